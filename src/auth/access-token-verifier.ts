@@ -1,0 +1,46 @@
+import { Injectable } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import { AppError } from '../common/errors/app-error';
+import { UsersRepository } from '../users/users.repository';
+import { ROLE_SCOPES, type AuthenticatedUser } from './scopes';
+import type { AccessTokenClaims } from './token.service';
+
+const INVALID = 'Missing, invalid or expired access token';
+
+/**
+ * Turns verified claims into the caller. The role is read from the database, not the token, so a
+ * demoted or deleted user loses access at once rather than when the token expires.
+ */
+@Injectable()
+export class AccessTokenVerifier {
+  constructor(
+    private readonly jwt: JwtService,
+    private readonly users: UsersRepository,
+  ) {}
+
+  /** For transports without passport (Socket.IO handshakes): signature, alg, iss, aud, exp, then the user. */
+  async verify(token: string): Promise<AuthenticatedUser> {
+    let claims: AccessTokenClaims & { exp: number };
+    try {
+      claims = await this.jwt.verifyAsync(token);
+    } catch {
+      throw new AppError('unauthorized', INVALID);
+    }
+    return this.resolve(claims);
+  }
+
+  async resolve(claims: Partial<AccessTokenClaims> & { exp?: number }): Promise<AuthenticatedUser> {
+    if (claims.typ !== 'access' || typeof claims.sub !== 'string' || typeof claims.exp !== 'number') {
+      throw new AppError('unauthorized', INVALID);
+    }
+    const user = await this.users.findById(claims.sub);
+    if (!user) throw new AppError('unauthorized', INVALID);
+    return {
+      id: user.id,
+      username: user.username,
+      role: user.role,
+      scopes: ROLE_SCOPES[user.role],
+      tokenExpiresAt: claims.exp,
+    };
+  }
+}

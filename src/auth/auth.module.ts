@@ -1,0 +1,54 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import { PassportModule } from '@nestjs/passport';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AppThrottlerGuard } from '../common/throttling/app-throttler.guard';
+import { ThrottlingModule } from '../common/throttling/throttling.module';
+import { AppConfig } from '../config/app-config';
+import { UsersModule } from '../users/users.module';
+import { AccessTokenVerifier } from './access-token-verifier';
+import { AuthController } from './auth.controller';
+import { AuthService } from './auth.service';
+import { RefreshTokenEntity } from './entities/refresh-token.entity';
+import { JwtAuthGuard } from './guards/jwt-auth.guard';
+import { ScopesGuard } from './guards/scopes.guard';
+import { RefreshTokenRepository } from './refresh-token.repository';
+import { JwtStrategy } from './strategies/jwt.strategy';
+import { TokenService } from './token.service';
+
+@Module({
+  imports: [
+    UsersModule,
+    PassportModule,
+    ThrottlingModule,
+    TypeOrmModule.forFeature([RefreshTokenEntity]),
+    JwtModule.registerAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({
+        secret: config.auth.jwtSecret,
+        signOptions: {
+          algorithm: 'HS256',
+          issuer: config.auth.issuer,
+          audience: config.auth.audience,
+          expiresIn: config.auth.accessTokenTtlSeconds,
+        },
+        verifyOptions: { algorithms: ['HS256'], issuer: config.auth.issuer, audience: config.auth.audience },
+      }),
+    }),
+  ],
+  controllers: [AuthController],
+  providers: [
+    AuthService,
+    TokenService,
+    AccessTokenVerifier,
+    RefreshTokenRepository,
+    JwtStrategy,
+    // Order matters: who you are, then what you may do, then how often.
+    { provide: APP_GUARD, useClass: JwtAuthGuard },
+    { provide: APP_GUARD, useClass: ScopesGuard },
+    { provide: APP_GUARD, useClass: AppThrottlerGuard },
+  ],
+  exports: [AccessTokenVerifier],
+})
+export class AuthModule {}

@@ -1,0 +1,27 @@
+import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { IS_PUBLIC_KEY, REQUIRED_SCOPES_KEY } from '../../common/decorators/auth.decorators';
+import { AppError } from '../../common/errors/app-error';
+import type { AuthenticatedUser, Scope } from '../scopes';
+
+/**
+ * Global, after JwtAuthGuard. A closed route that declares no scopes is refused: forgetting the
+ * declaration must fail closed, not open.
+ */
+@Injectable()
+export class ScopesGuard implements CanActivate {
+  constructor(private readonly reflector: Reflector) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    if (context.getType() !== 'http') return true;
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, targets)) return true;
+    const required = this.reflector.getAllAndOverride<Scope[] | undefined>(REQUIRED_SCOPES_KEY, targets);
+    if (required === undefined) throw new AppError('forbidden', 'This route declares no access rule');
+    const user = context.switchToHttp().getRequest<{ user?: AuthenticatedUser }>().user;
+    if (!user) throw new AppError('unauthorized', 'Missing, invalid or expired access token');
+    const missing = required.filter((scope) => !user.scopes.includes(scope));
+    if (missing.length > 0) throw new AppError('forbidden', `Missing scope: ${missing.join(', ')}`);
+    return true;
+  }
+}

@@ -1,0 +1,38 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import helmet from 'helmet';
+import { Logger } from 'nestjs-pino';
+import { AllExceptionsFilter } from '../common/filters/all-exceptions.filter';
+import { processTimeMiddleware } from '../common/http/process-time.middleware';
+import { createValidationPipe } from '../common/validation/validation.pipe';
+import { AppConfig } from '../config/app-config';
+import { AppIoAdapter } from '../realtime/app-io.adapter';
+import { setupSwagger } from './swagger';
+
+/** Routes outside /api (API.md §0). */
+export const UNPREFIXED_ROUTES = ['health', 'health/live', 'health/ready', 'metrics'];
+
+/**
+ * Everything main.ts does to the app besides listening, shared with the e2e tests so that they run
+ * the same pipeline as production.
+ */
+export function configureApp(app: NestExpressApplication): AppConfig {
+  const config = app.get(AppConfig);
+  app.useLogger(app.get(Logger));
+  app.set('trust proxy', config.http.trustProxy);
+  app.set('etag', false); // ETags are versions of records, set where they mean something
+  app.set('query parser', 'simple'); // flat strings only: no `a[__proto__]=1` objects
+  app.disable('x-powered-by');
+  app.use(processTimeMiddleware);
+  app.use(helmet());
+  app.enableCors({
+    origin: config.http.corsOrigins.length > 0 ? [...config.http.corsOrigins] : false,
+    exposedHeaders: ['X-Request-ID', 'X-Process-Time', 'ETag', 'Retry-After'],
+  });
+  app.setGlobalPrefix('api', { exclude: UNPREFIXED_ROUTES });
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new AllExceptionsFilter());
+  app.useWebSocketAdapter(new AppIoAdapter(app, { corsOrigins: config.http.corsOrigins }));
+  app.enableShutdownHooks();
+  setupSwagger(app);
+  return config;
+}

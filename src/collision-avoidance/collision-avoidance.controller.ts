@@ -1,0 +1,72 @@
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Put, Query, UseInterceptors } from '@nestjs/common';
+import { ApiHeader, ApiOkResponse, ApiPreconditionFailedResponse, ApiTags } from '@nestjs/swagger';
+import { CatalogListQueryDto } from '../common/catalog/catalog-list.query';
+import { VersionEtagInterceptor } from '../common/catalog/version-etag.interceptor';
+import { RequireScopes } from '../common/decorators/auth.decorators';
+import { ErrorEnvelopeDto } from '../common/errors/error-envelope';
+import type { Page } from '../common/pagination/pagination.dto';
+import { ParseUuidPipe } from '../common/validation/parse-uuid.pipe';
+import { CreateCollisionAvoidanceDto } from './dto/create-collision-avoidance.dto';
+import { CollisionAvoidancePageDto, CollisionAvoidanceResponseDto } from './dto/collision-avoidance-response.dto';
+import { PatchCollisionAvoidanceDto } from './dto/update-collision-avoidance.dto';
+import { CollisionAvoidanceService } from './collision-avoidance.service';
+
+const IF_MATCH = { name: 'If-Match', required: false, description: 'ETag from a previous read; a stale one is a 412' };
+
+@ApiTags('collision-avoidance')
+@UseInterceptors(VersionEtagInterceptor)
+@Controller('collision-avoidance')
+export class CollisionAvoidanceController {
+  constructor(private readonly modules: CollisionAvoidanceService) {}
+
+  @Post()
+  @RequireScopes('rover:control')
+  create(@Body() dto: CreateCollisionAvoidanceDto): Promise<CollisionAvoidanceResponseDto> {
+    return this.modules.create(dto);
+  }
+
+  @Get()
+  @RequireScopes('rover:view')
+  @ApiOkResponse({ type: CollisionAvoidancePageDto })
+  list(@Query() query: CatalogListQueryDto): Promise<Page<CollisionAvoidanceResponseDto>> {
+    return this.modules.list(query);
+  }
+
+  @Get(':id')
+  @RequireScopes('rover:view')
+  get(@Param('id', ParseUuidPipe) id: string): Promise<CollisionAvoidanceResponseDto> {
+    return this.modules.get(id);
+  }
+
+  @Put(':id')
+  @RequireScopes('rover:control')
+  @ApiHeader(IF_MATCH)
+  @ApiPreconditionFailedResponse({ type: ErrorEnvelopeDto })
+  replace(
+    @Param('id', ParseUuidPipe) id: string,
+    @Body() dto: CreateCollisionAvoidanceDto,
+    @Headers('if-match') ifMatch?: string,
+  ): Promise<CollisionAvoidanceResponseDto> {
+    return this.modules.replace(id, dto, ifMatch);
+  }
+
+  @Patch(':id')
+  @RequireScopes('rover:control')
+  @ApiHeader(IF_MATCH)
+  @ApiPreconditionFailedResponse({ type: ErrorEnvelopeDto })
+  patch(
+    @Param('id', ParseUuidPipe) id: string,
+    @Body() dto: PatchCollisionAvoidanceDto,
+    @Headers('if-match') ifMatch?: string,
+  ): Promise<CollisionAvoidanceResponseDto> {
+    return this.modules.patch(id, dto, ifMatch);
+  }
+
+  @Delete(':id')
+  @RequireScopes('rover:control')
+  @HttpCode(204)
+  @ApiHeader(IF_MATCH)
+  remove(@Param('id', ParseUuidPipe) id: string, @Headers('if-match') ifMatch?: string): Promise<void> {
+    return this.modules.remove(id, ifMatch);
+  }
+}

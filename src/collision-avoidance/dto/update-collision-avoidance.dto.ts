@@ -1,0 +1,5 @@
+import { PartialType } from '@nestjs/swagger';
+import { CreateCollisionAvoidanceDto } from './create-collision-avoidance.dto';
+
+/** PUT takes the full CreateCollisionAvoidanceDto; PATCH takes any subset of it. */
+export class PatchCollisionAvoidanceDto extends PartialType(CreateCollisionAvoidanceDto) {}

@@ -1,0 +1,91 @@
+import { randomUUID } from 'node:crypto';
+import type { Clock } from '../clock/clock';
+import { AppError } from '../errors/app-error';
+import { expectedVersionFrom } from '../http/etag';
+import { type Page, toPage } from '../pagination/pagination.dto';
+import type { CatalogRepository, CatalogRow, SortField, UpdateOutcome } from '../../database/catalog.repository';
+import type { CatalogListQueryDto } from './catalog-list.query';
+
+/** The create/read/replace/patch/delete rules both §2 catalogues share; subclasses add their own checks. */
+export abstract class CatalogService<Row extends CatalogRow, Fields extends object, Response> {
+  protected constructor(
+    protected readonly repository: CatalogRepository<Row>,
+    protected readonly clock: Clock,
+    private readonly label: string,
+  ) {}
+
+  protected abstract toResponse(row: Row): Response;
+  protected abstract toRow(fields: Fields): Omit<Row, keyof CatalogRow> & Pick<Row, 'name' | 'description' | 'enabled'>;
+  /** Cross-field rules, checked on the merged record of every write. Throws AppError. */
+  protected abstract assertConsistent(merged: Row): void;
+
+  async list(query: CatalogListQueryDto): Promise<Page<Response>> {
+    const sort = query.sort ?? 'name';
+    const [rows, total] = await this.repository.findPage({
+      offset: (query.page - 1) * query.limit,
+      limit: query.limit,
+      enabled: query.enabled,
+      search: query.search,
+      sort: sort.replace(/^-/, '') as SortField,
+      descending: sort.startsWith('-'),
+    });
+    return toPage(rows, total, query, (row) => this.toResponse(row));
+  }
+
+  async get(id: string): Promise<Response> {
+    return this.toResponse(await this.require(id));
+  }
+
+  async create(fields: Fields): Promise<Response> {
+    const now = this.clock.now();
+    const row = { ...this.toRow(fields), id: randomUUID(), version: 1, createdAt: now, updatedAt: now } as Row;
+    this.assertConsistent(row);
+    return this.toResponse(await this.repository.insert(row));
+  }
+
+  /** PUT: every field is given; absent optional fields are cleared. */
+  replace(id: string, fields: Fields, ifMatch: string | undefined): Promise<Response> {
+    return this.write(id, ifMatch, () => this.toRow(fields) as Partial<Row>);
+  }
+
+  /** PATCH: only the given fields change. */
+  patch(id: string, fields: Partial<Fields>, ifMatch: string | undefined): Promise<Response> {
+    return this.write(id, ifMatch, (current) => this.toRow({ ...this.fieldsOf(current), ...definedOnly(fields) }) as Partial<Row>);
+  }
+
+  async remove(id: string, ifMatch: string | undefined): Promise<void> {
+    this.assertOutcome(await this.repository.delete(id, expectedVersionFrom(ifMatch, id)));
+  }
+
+  /** The writable fields of a stored row, so PATCH can merge onto them. */
+  protected abstract fieldsOf(row: Row): Fields;
+
+  private async write(id: string, ifMatch: string | undefined, changesFor: (current: Row) => Partial<Row>): Promise<Response> {
+    const expected = expectedVersionFrom(ifMatch, id);
+    const current = await this.require(id);
+    if (expected !== undefined && expected !== current.version) {
+      throw new AppError('precondition_failed', 'If-Match does not match the current version');
+    }
+    const changes = changesFor(current);
+    this.assertConsistent({ ...current, ...changes });
+    // Without If-Match the write still applies to the version just read, so a concurrent
+    // change in between is never silently overwritten with stale merged fields.
+    this.assertOutcome(await this.repository.update(id, current.version, changes, this.clock.now()));
+    return this.get(id);
+  }
+
+  private assertOutcome(outcome: UpdateOutcome): void {
+    if (outcome === 'not_found') throw AppError.notFound(this.label);
+    if (outcome === 'stale') throw new AppError('precondition_failed', `The ${this.label} changed meanwhile; reload and retry`);
+  }
+
+  private async require(id: string): Promise<Row> {
+    const row = await this.repository.findById(id);
+    if (!row) throw AppError.notFound(this.label);
+    return row;
+  }
+}
+
+function definedOnly<T extends object>(fields: T): Partial<T> {
+  return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,37 @@
+import { createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
+import { ApiBearerAuth, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { applyDecorators } from '@nestjs/common';
+import type { AuthenticatedUser, Scope } from '../../auth/scopes';
+import { ErrorEnvelopeDto } from '../errors/error-envelope';
+
+export const IS_PUBLIC_KEY = 'rmc:isPublic';
+export const REQUIRED_SCOPES_KEY = 'rmc:requiredScopes';
+/** Any signed-in user may call the route; it needs no particular scope (e.g. /auth/me, e-stop). */
+export const ANY_SCOPE: readonly Scope[] = [];
+
+/** The only way to open a route to anonymous callers. */
+export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(IS_PUBLIC_KEY, true);
+
+/**
+ * Declares what a closed route needs. Every route must carry this or @Public(): a test walks the
+ * router and fails on any that has neither, so a forgotten declaration cannot ship.
+ */
+export function RequireScopes(...scopes: Scope[]): MethodDecorator & ClassDecorator {
+  return applyDecorators(
+    SetMetadata(REQUIRED_SCOPES_KEY, scopes),
+    ApiBearerAuth(),
+    ApiUnauthorizedResponse({ type: ErrorEnvelopeDto, description: 'Missing or invalid token' }),
+    ...(scopes.length > 0
+      ? [ApiForbiddenResponse({ type: ErrorEnvelopeDto, description: `Needs scope ${scopes.join(', ')}` })]
+      : []),
+  );
+}
+
+/** Signed in, no particular scope. */
+export const Authenticated = (): MethodDecorator & ClassDecorator => RequireScopes();
+
+export const CurrentUser = createParamDecorator((_data: unknown, ctx: ExecutionContext): AuthenticatedUser => {
+  const req = ctx.switchToHttp().getRequest<{ user?: AuthenticatedUser }>();
+  if (!req.user) throw new Error('CurrentUser used on a route without authentication');
+  return req.user;
+});

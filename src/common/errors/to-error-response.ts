@@ -1,0 +1,70 @@
+import { HttpException } from '@nestjs/common';
+import { AppError, type FieldError } from './app-error';
+import { ERROR_STATUS, type ErrorCode, errorCodeForStatus } from './error-code';
+
+export interface ErrorResponse {
+  statusCode: number;
+  error: ErrorCode;
+  message: string;
+  details?: FieldError[];
+  headers?: Readonly<Record<string, string>>;
+}
+
+const GENERIC_500 = 'An unexpected error occurred';
+
+/**
+ * Maps anything thrown to the client-facing error. Unknown errors become a bare 500: their messages
+ * may carry SQL, paths or secrets, so they are logged, never shown.
+ */
+export function toErrorResponse(exception: unknown): ErrorResponse {
+  if (exception instanceof AppError) {
+    return {
+      statusCode: exception.status,
+      error: exception.code,
+      message: exception.message,
+      details: exception.details,
+      headers: exception.headers,
+    };
+  }
+  if (exception instanceof HttpException) {
+    const statusCode = exception.getStatus();
+    const error = errorCodeForStatus(statusCode);
+    if (statusCode >= 500) return { statusCode, error, message: GENERIC_500 };
+    return { statusCode, error, message: httpExceptionMessage(exception) };
+  }
+  const status = expressErrorStatus(exception);
+  if (status !== undefined) {
+    return { statusCode: status, error: errorCodeForStatus(status), message: expressErrorMessage(status) };
+  }
+  return { statusCode: ERROR_STATUS.internal_error, error: 'internal_error', message: GENERIC_500 };
+}
+
+function httpExceptionMessage(exception: HttpException): string {
+  const body = exception.getResponse();
+  if (typeof body === 'string') return body;
+  if (body && typeof body === 'object' && 'message' in body) {
+    const message = (body as { message: unknown }).message;
+    if (typeof message === 'string') return message;
+    if (Array.isArray(message)) return message.map(String).join('; ');
+  }
+  return exception.message;
+}
+
+/** body-parser and other Express middleware signal client errors with `status` / `type`. */
+function expressErrorStatus(exception: unknown): number | undefined {
+  if (!exception || typeof exception !== 'object') return undefined;
+  const { status, expose } = exception as { status?: unknown; expose?: unknown };
+  if (typeof status === 'number' && status >= 400 && status < 500 && expose === true) return status;
+  return undefined;
+}
+
+function expressErrorMessage(status: number): string {
+  switch (status) {
+    case 413:
+      return 'Request body is larger than the 1 MiB limit';
+    case 415:
+      return 'Unsupported content type or encoding';
+    default:
+      return 'Malformed request body';
+  }
+}

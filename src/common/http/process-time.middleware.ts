@@ -1,0 +1,18 @@
+import type { NextFunction, Request, Response } from 'express';
+
+/**
+ * Sets X-Process-Time (ms) at the moment the headers go out: that is the last point a header can
+ * still be added, and it covers everything up to the first byte of the body.
+ */
+export function processTimeMiddleware(_req: Request, res: Response, next: NextFunction): void {
+  const started = process.hrtime.bigint();
+  const writeHead = res.writeHead;
+  res.writeHead = function (this: Response, ...args: Parameters<Response['writeHead']>) {
+    if (!this.headersSent) {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      this.setHeader('X-Process-Time', ms.toFixed(3));
+    }
+    return writeHead.apply(this, args);
+  } as Response['writeHead'];
+  next();
+}

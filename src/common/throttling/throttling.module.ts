@@ -1,0 +1,41 @@
+import { Module } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { ThrottlerModule } from '@nestjs/throttler';
+import type { Request } from 'express';
+import { AppConfig } from '../../config/app-config';
+import { LOGIN_RATE_LIMIT_KEY } from './login-rate-limit.decorator';
+
+const reflector = new Reflector();
+
+function loginTracker(req: Record<string, unknown>): Promise<string> {
+  const body = (req as unknown as Request).body as { username?: unknown } | undefined;
+  const username = typeof body?.username === 'string' ? body.username.trim().toLowerCase().slice(0, 64) : '';
+  return Promise.resolve(`login:${(req as unknown as Request).ip ?? 'unknown'}|${username}`);
+}
+
+/**
+ * Two named limits: `default` on every route (per user or IP), and `login` only on the routes marked
+ * @LoginRateLimit (per IP and username). Storage is in memory; the realtime issue moves it to Redis
+ * when REDIS_URL is set so limits hold across instances.
+ */
+@Module({
+  imports: [
+    ThrottlerModule.forRootAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({
+        throttlers: [
+          { name: 'default', limit: config.throttle.limit, ttl: config.throttle.ttlMs },
+          {
+            name: 'login',
+            limit: config.throttle.loginLimit,
+            ttl: config.throttle.loginTtlMs,
+            getTracker: loginTracker,
+            skipIf: (ctx) => reflector.get<boolean>(LOGIN_RATE_LIMIT_KEY, ctx.getHandler()) !== true,
+          },
+        ],
+      }),
+    }),
+  ],
+  exports: [ThrottlerModule],
+})
+export class ThrottlingModule {}

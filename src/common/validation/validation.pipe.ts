@@ -1,0 +1,33 @@
+import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import { AppError, type FieldError } from '../errors/app-error';
+
+/** Flattens class-validator's tree into `{ field: "waypoints.3.x", messages }` rows. */
+export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldError[] {
+  const rows: FieldError[] = [];
+  for (const error of errors) {
+    const field = parent ? `${parent}.${error.property}` : error.property;
+    if (error.constraints) {
+      rows.push({ field: field || 'body', messages: Object.values(error.constraints) });
+    }
+    if (error.children?.length) rows.push(...flattenValidationErrors(error.children, field));
+  }
+  return rows;
+}
+
+/**
+ * The one strict pipe: unknown fields are refused rather than silently dropped, and nothing is
+ * coerced implicitly ("1" is not a number); query DTOs convert their fields explicitly.
+ */
+export function createValidationPipe(): ValidationPipe {
+  return new ValidationPipe({
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    forbidUnknownValues: true,
+    transform: true,
+    transformOptions: { enableImplicitConversion: false },
+    validationError: { target: false, value: false },
+    stopAtFirstError: false,
+    exceptionFactory: (errors) =>
+      new AppError('validation_failed', 'Validation failed', flattenValidationErrors(errors)),
+  });
+}

@@ -1,0 +1,88 @@
+import { randomBytes } from 'node:crypto';
+import { resolve } from 'node:path';
+import { type EnvironmentVariables, type LogLevel, NodeEnv } from './env.schema';
+
+export type DatabaseConfig =
+  | { readonly kind: 'sqlite'; readonly path: string }
+  | { readonly kind: 'postgres'; readonly url: string };
+
+export interface AuthConfig {
+  readonly jwtSecret: string;
+  /** True when no JWT_SECRET was given and one was generated for this process only. */
+  readonly jwtSecretGenerated: boolean;
+  readonly issuer: string;
+  readonly audience: string;
+  readonly accessTokenTtlSeconds: number;
+  readonly refreshTokenTtlSeconds: number;
+  readonly adminPassword?: string;
+}
+
+export interface HttpConfig {
+  readonly host: string;
+  readonly port: number;
+  readonly corsOrigins: readonly string[];
+  readonly trustProxy: boolean;
+  readonly bodyLimitBytes: number;
+  readonly maxJsonDepth: number;
+}
+
+export interface ThrottleConfig {
+  readonly limit: number;
+  readonly ttlMs: number;
+  readonly loginLimit: number;
+  readonly loginTtlMs: number;
+}
+
+/**
+ * The typed, validated configuration. It is the only way the rest of the code learns about its
+ * environment; tests build one from an explicit object instead of touching process.env.
+ */
+export class AppConfig {
+  readonly nodeEnv: NodeEnv;
+  readonly logLevel: LogLevel;
+  readonly http: HttpConfig;
+  readonly auth: AuthConfig;
+  readonly database: DatabaseConfig;
+  readonly throttle: ThrottleConfig;
+  readonly metricsToken?: string;
+  readonly redisUrl?: string;
+
+  constructor(env: EnvironmentVariables) {
+    this.nodeEnv = env.NODE_ENV;
+    this.logLevel = env.LOG_LEVEL;
+    this.http = {
+      host: env.HOST,
+      port: env.PORT,
+      corsOrigins: env.CORS_ORIGINS.split(',')
+        .map((o) => o.trim())
+        .filter((o) => o.length > 0),
+      trustProxy: env.TRUST_PROXY,
+      bodyLimitBytes: 1024 * 1024,
+      maxJsonDepth: 32,
+    };
+    this.auth = {
+      jwtSecret: env.JWT_SECRET ?? randomBytes(48).toString('base64url'),
+      jwtSecretGenerated: env.JWT_SECRET === undefined,
+      issuer: env.JWT_ISSUER,
+      audience: env.JWT_AUDIENCE,
+      accessTokenTtlSeconds: env.ACCESS_TOKEN_EXPIRE_MINUTES * 60,
+      refreshTokenTtlSeconds: env.REFRESH_TOKEN_EXPIRE_DAYS * 24 * 3600,
+      adminPassword: env.ADMIN_PASSWORD,
+    };
+    this.database = env.DATABASE_URL
+      ? { kind: 'postgres', url: env.DATABASE_URL }
+      : { kind: 'sqlite', path: resolve(env.DATABASE_PATH) };
+    this.throttle = {
+      limit: env.THROTTLE_LIMIT,
+      ttlMs: env.THROTTLE_TTL_MS,
+      loginLimit: env.LOGIN_THROTTLE_LIMIT,
+      loginTtlMs: 60_000,
+    };
+    this.metricsToken = env.METRICS_TOKEN;
+    this.redisUrl = env.REDIS_URL;
+  }
+
+  get isProduction(): boolean {
+    return this.nodeEnv === NodeEnv.Production;
+  }
+}

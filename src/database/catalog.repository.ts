@@ -1,0 +1,113 @@
+import { Brackets, type ObjectLiteral, type Repository, type SelectQueryBuilder } from 'typeorm';
+import { AppError } from '../common/errors/app-error';
+import { isUniqueViolation } from './database-errors';
+import type { WriteLock } from './write-lock';
+
+/** The versioned, uniquely named records of §2 (navigation and collision-avoidance modules). */
+export interface CatalogRow extends ObjectLiteral {
+  id: string;
+  name: string;
+  description: string | null;
+  enabled: boolean;
+  version: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export const SORTABLE_FIELDS = ['name', 'createdAt', 'updatedAt'] as const;
+export type SortField = (typeof SORTABLE_FIELDS)[number];
+
+export interface CatalogListFilter {
+  offset: number;
+  limit: number;
+  enabled?: boolean;
+  search?: string;
+  sort: SortField;
+  descending: boolean;
+}
+
+export type UpdateOutcome = 'updated' | 'not_found' | 'stale';
+
+/**
+ * Shared TypeORM access for the catalogue tables; each feature's repository extends it for its own
+ * entity and stays the only file of that feature that touches TypeORM. No method opens a
+ * transaction: every write is one statement, and optimistic concurrency is a `WHERE version = ?`.
+ */
+export abstract class CatalogRepository<T extends CatalogRow> {
+  protected constructor(
+    protected readonly repo: Repository<T>,
+    private readonly writeLock: WriteLock,
+    private readonly label: string,
+  ) {}
+
+  findById(id: string): Promise<T | null> {
+    return this.repo.createQueryBuilder('row').where('row.id = :id', { id }).getOne();
+  }
+
+  findPage(filter: CatalogListFilter): Promise<[T[], number]> {
+    const query = this.repo.createQueryBuilder('row');
+    if (filter.enabled !== undefined) query.andWhere('row.enabled = :enabled', { enabled: filter.enabled });
+    if (filter.search) this.whereSearch(query, filter.search);
+    return query
+      .orderBy(`row.${filter.sort}`, filter.descending ? 'DESC' : 'ASC')
+      .addOrderBy('row.id', 'ASC')
+      .skip(filter.offset)
+      .take(filter.limit)
+      .getManyAndCount();
+  }
+
+  async insert(row: T): Promise<T> {
+    try {
+      await this.writeLock.run(() => this.repo.insert(row));
+    } catch (error) {
+      throw this.translate(error, row.name);
+    }
+    return row;
+  }
+
+  /** Applies `changes` and bumps the version, if the row still has `expectedVersion` (when given). */
+  async update(id: string, expectedVersion: number | undefined, changes: Partial<T>, now: Date): Promise<UpdateOutcome> {
+    const query = this.repo
+      .createQueryBuilder()
+      .update()
+      .set({ ...changes, updatedAt: now, version: () => 'version + 1' } as never)
+      .where('id = :id', { id });
+    if (expectedVersion !== undefined) query.andWhere('version = :expectedVersion', { expectedVersion });
+    let affected: number;
+    try {
+      affected = (await this.writeLock.run(() => query.execute())).affected ?? 0;
+    } catch (error) {
+      throw this.translate(error, typeof changes.name === 'string' ? changes.name : undefined);
+    }
+    if (affected > 0) return 'updated';
+    return (await this.repo.existsBy({ id } as never)) ? 'stale' : 'not_found';
+  }
+
+  async delete(id: string, expectedVersion?: number): Promise<UpdateOutcome> {
+    const query = this.repo.createQueryBuilder().delete().where('id = :id', { id });
+    if (expectedVersion !== undefined) query.andWhere('version = :expectedVersion', { expectedVersion });
+    const affected = (await this.writeLock.run(() => query.execute())).affected ?? 0;
+    if (affected > 0) return 'updated';
+    return (await this.repo.existsBy({ id } as never)) ? 'stale' : 'not_found';
+  }
+
+  /** Words of `search` are matched literally (LIKE wildcards escaped) against name and description. */
+  private whereSearch(query: SelectQueryBuilder<T>, search: string): void {
+    const pattern = `%${search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    query.andWhere(
+      new Brackets((qb) => {
+        qb.where("LOWER(row.name) LIKE :pattern ESCAPE '\\'", { pattern }).orWhere(
+          "LOWER(COALESCE(row.description, '')) LIKE :pattern ESCAPE '\\'",
+          { pattern },
+        );
+      }),
+    );
+  }
+
+  private translate(error: unknown, name: string | undefined): unknown {
+    if (isUniqueViolation(error)) {
+      return new AppError('conflict', `A ${this.label} named '${name ?? ''}' already exists`);
+    }
+    return error;
+  }
+}

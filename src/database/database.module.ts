@@ -1,0 +1,26 @@
+import { Global, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AppConfig } from '../config/app-config';
+import { buildDataSourceOptions } from './data-source-options';
+import { WriteLock } from './write-lock';
+
+@Global()
+@Module({
+  imports: [
+    TypeOrmModule.forRootAsync({
+      inject: [AppConfig],
+      // Migrations run at boot so that the first command of the README gives a working schema; the
+      // app never synchronises the schema from the entities.
+      useFactory: (config: AppConfig) => ({
+        ...buildDataSourceOptions(config.database),
+        migrationsRun: true,
+        migrationsTransactionMode: 'each',
+        retryAttempts: 3,
+        retryDelay: 500,
+      }),
+    }),
+  ],
+  providers: [WriteLock],
+  exports: [WriteLock],
+})
+export class DatabaseModule {}

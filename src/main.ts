@@ -1,0 +1,32 @@
+import './config/load-env-file';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Logger } from 'nestjs-pino';
+import { AppModule } from './app.module';
+import { configureApp } from './bootstrap/configure-app';
+import { EnvValidationError } from './config/env.schema';
+import { loadConfigFromProcessEnv } from './config/load-config';
+
+async function bootstrap(): Promise<void> {
+  loadConfigFromProcessEnv(); // fail fast, before Nest logs anything, with the names of bad variables
+  const app = await NestFactory.create<NestExpressApplication>(AppModule, {
+    bodyParser: false, // HttpPipelineModule parses bodies with our limits
+    bufferLogs: true,
+    abortOnError: false, // reject instead of process.abort(), so the reason is printed
+  });
+  const config = configureApp(app);
+  const logger = app.get(Logger);
+  if (config.auth.jwtSecretGenerated) {
+    logger.warn('JWT_SECRET is not set: using a random secret for this process; tokens die with it', 'Bootstrap');
+  }
+  await app.listen(config.http.port, config.http.host);
+  const url = `http://${config.http.host === '0.0.0.0' ? 'localhost' : config.http.host}:${config.http.port}`;
+  logger.log(`Rover Mission Control listening on ${url}; Swagger UI at ${url}/docs`, 'Bootstrap');
+}
+
+bootstrap().catch((error: unknown) => {
+  // Before the logger exists (bad config), stderr is the only place to say why.
+  const message = error instanceof EnvValidationError ? error.message : error instanceof Error ? error.stack : String(error);
+  process.stderr.write(`${message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,72 @@
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Put, Query, UseInterceptors } from '@nestjs/common';
+import { ApiHeader, ApiOkResponse, ApiPreconditionFailedResponse, ApiTags } from '@nestjs/swagger';
+import { CatalogListQueryDto } from '../common/catalog/catalog-list.query';
+import { VersionEtagInterceptor } from '../common/catalog/version-etag.interceptor';
+import { RequireScopes } from '../common/decorators/auth.decorators';
+import { ErrorEnvelopeDto } from '../common/errors/error-envelope';
+import type { Page } from '../common/pagination/pagination.dto';
+import { ParseUuidPipe } from '../common/validation/parse-uuid.pipe';
+import { CreateNavigationDto } from './dto/create-navigation.dto';
+import { NavigationPageDto, NavigationResponseDto } from './dto/navigation-response.dto';
+import { PatchNavigationDto } from './dto/update-navigation.dto';
+import { NavigationService } from './navigation.service';
+
+const IF_MATCH = { name: 'If-Match', required: false, description: 'ETag from a previous read; a stale one is a 412' };
+
+@ApiTags('navigation')
+@UseInterceptors(VersionEtagInterceptor)
+@Controller('navigation')
+export class NavigationController {
+  constructor(private readonly navigation: NavigationService) {}
+
+  @Post()
+  @RequireScopes('rover:control')
+  create(@Body() dto: CreateNavigationDto): Promise<NavigationResponseDto> {
+    return this.navigation.create(dto);
+  }
+
+  @Get()
+  @RequireScopes('rover:view')
+  @ApiOkResponse({ type: NavigationPageDto })
+  list(@Query() query: CatalogListQueryDto): Promise<Page<NavigationResponseDto>> {
+    return this.navigation.list(query);
+  }
+
+  @Get(':id')
+  @RequireScopes('rover:view')
+  get(@Param('id', ParseUuidPipe) id: string): Promise<NavigationResponseDto> {
+    return this.navigation.get(id);
+  }
+
+  @Put(':id')
+  @RequireScopes('rover:control')
+  @ApiHeader(IF_MATCH)
+  @ApiPreconditionFailedResponse({ type: ErrorEnvelopeDto })
+  replace(
+    @Param('id', ParseUuidPipe) id: string,
+    @Body() dto: CreateNavigationDto,
+    @Headers('if-match') ifMatch?: string,
+  ): Promise<NavigationResponseDto> {
+    return this.navigation.replace(id, dto, ifMatch);
+  }
+
+  @Patch(':id')
+  @RequireScopes('rover:control')
+  @ApiHeader(IF_MATCH)
+  @ApiPreconditionFailedResponse({ type: ErrorEnvelopeDto })
+  patch(
+    @Param('id', ParseUuidPipe) id: string,
+    @Body() dto: PatchNavigationDto,
+    @Headers('if-match') ifMatch?: string,
+  ): Promise<NavigationResponseDto> {
+    return this.navigation.patch(id, dto, ifMatch);
+  }
+
+  @Delete(':id')
+  @RequireScopes('rover:control')
+  @HttpCode(204)
+  @ApiHeader(IF_MATCH)
+  remove(@Param('id', ParseUuidPipe) id: string, @Headers('if-match') ifMatch?: string): Promise<void> {
+    return this.navigation.remove(id, ifMatch);
+  }
+}

@@ -1,0 +1,56 @@
+import { dirname } from 'node:path';
+import { Controller, Get } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import {
+  DiskHealthIndicator,
+  HealthCheck,
+  type HealthCheckResult,
+  HealthCheckService,
+  MemoryHealthIndicator,
+  TypeOrmHealthIndicator,
+} from '@nestjs/terminus';
+import { Public } from '../../common/decorators/auth.decorators';
+import { AppConfig } from '../../config/app-config';
+
+const HEAP_LIMIT_BYTES = 1024 * 1024 * 1024;
+
+/**
+ * /health is the full picture (503 when any check fails); /health/live only says the process
+ * answers (for a restart policy); /health/ready says it can serve (for a load balancer).
+ * The rover issue adds the serial link to /health.
+ */
+@ApiTags('health')
+@Public()
+@Controller('health')
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly db: TypeOrmHealthIndicator,
+    private readonly memory: MemoryHealthIndicator,
+    private readonly disk: DiskHealthIndicator,
+    private readonly config: AppConfig,
+  ) {}
+
+  @Get()
+  @HealthCheck()
+  check(): Promise<HealthCheckResult> {
+    const diskPath = this.config.database.kind === 'sqlite' ? dirname(this.config.database.path) : '/';
+    return this.health.check([
+      () => this.db.pingCheck('database', { timeout: 2000 }),
+      () => this.memory.checkHeap('memory_heap', HEAP_LIMIT_BYTES),
+      () => this.disk.checkStorage('disk', { path: diskPath, thresholdPercent: 0.98 }),
+    ]);
+  }
+
+  @Get('live')
+  @HealthCheck()
+  live(): Promise<HealthCheckResult> {
+    return this.health.check([]);
+  }
+
+  @Get('ready')
+  @HealthCheck()
+  ready(): Promise<HealthCheckResult> {
+    return this.health.check([() => this.db.pingCheck('database', { timeout: 2000 })]);
+  }
+}

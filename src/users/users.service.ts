@@ -1,0 +1,76 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { PasswordHasher } from '../auth/password-hasher';
+import type { AuthenticatedUser } from '../auth/scopes';
+import { Clock } from '../common/clock/clock';
+import { AppError } from '../common/errors/app-error';
+import { type Page, type PaginationQueryDto, toPage } from '../common/pagination/pagination.dto';
+import type { CreateUserDto } from './dto/create-user.dto';
+import type { UpdateUserDto } from './dto/update-user.dto';
+import type { UserResponseDto } from './dto/user-response.dto';
+import type { UserEntity } from './entities/user.entity';
+import { toUserResponse } from './users.mapper';
+import { UsersRepository } from './users.repository';
+
+@Injectable()
+export class UsersService {
+  constructor(
+    private readonly users: UsersRepository,
+    private readonly hasher: PasswordHasher,
+    private readonly clock: Clock,
+  ) {}
+
+  async list(query: PaginationQueryDto): Promise<Page<UserResponseDto>> {
+    const [rows, total] = await this.users.findPage((query.page - 1) * query.limit, query.limit);
+    return toPage(rows, total, query, toUserResponse);
+  }
+
+  async get(id: string): Promise<UserResponseDto> {
+    return toUserResponse(await this.require(id));
+  }
+
+  async create(dto: CreateUserDto): Promise<UserResponseDto> {
+    const user = await this.users.insert({
+      id: randomUUID(),
+      username: dto.username,
+      passwordHash: await this.hasher.hash(dto.password),
+      role: dto.role,
+      now: this.clock.now(),
+    });
+    return toUserResponse(user);
+  }
+
+  async update(actor: AuthenticatedUser, id: string, dto: UpdateUserDto): Promise<UserResponseDto> {
+    const target = await this.require(id);
+    if (dto.role !== undefined && target.id === actor.id && dto.role !== target.role) {
+      // An admin demoting themselves could leave nobody able to administer; raising is impossible anyway.
+      throw AppError.validation('role', 'You cannot change your own role');
+    }
+    if (dto.role !== undefined && target.role === 'admin' && dto.role !== 'admin') {
+      await this.assertNotLastAdmin();
+    }
+    const passwordHash = dto.password === undefined ? undefined : await this.hasher.hash(dto.password);
+    const updated = await this.users.update(id, { role: dto.role, passwordHash }, this.clock.now());
+    if (!updated) throw AppError.notFound('User');
+    return this.get(id);
+  }
+
+  async remove(actor: AuthenticatedUser, id: string): Promise<void> {
+    const target = await this.require(id);
+    if (target.id === actor.id) throw new AppError('conflict', 'You cannot delete your own account');
+    if (target.role === 'admin') await this.assertNotLastAdmin();
+    if (!(await this.users.delete(id))) throw AppError.notFound('User');
+  }
+
+  private async require(id: string): Promise<UserEntity> {
+    const user = await this.users.findById(id);
+    if (!user) throw AppError.notFound('User');
+    return user;
+  }
+
+  private async assertNotLastAdmin(): Promise<void> {
+    if ((await this.users.countByRole('admin')) <= 1) {
+      throw new AppError('conflict', 'The last admin cannot be removed or demoted');
+    }
+  }
+}
