@@ -14,7 +14,7 @@ async function bootstrap(): Promise<void> {
     bufferLogs: true,
     abortOnError: false, // reject instead of process.abort(), so the reason is printed
   });
-  const config = configureApp(app);
+  const config = await configureApp(app);
   const logger = app.get(Logger);
   if (config.auth.jwtSecretGenerated) {
     logger.warn('JWT_SECRET is not set: using a random secret for this process; tokens die with it', 'Bootstrap');

@@ -1,8 +1,12 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { RequestHandler } from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AllExceptionsFilter } from '../common/filters/all-exceptions.filter';
+import { bodyParsers } from '../common/http/body-parsers';
+import { notFoundFallback } from '../common/http/not-found.middleware';
 import { processTimeMiddleware } from '../common/http/process-time.middleware';
+import { HTTP_LOGGER } from '../logging/logging.module';
 import { createValidationPipe } from '../common/validation/validation.pipe';
 import { AppConfig } from '../config/app-config';
 import { AppIoAdapter } from '../realtime/app-io.adapter';
@@ -13,11 +17,12 @@ export const UNPREFIXED_ROUTES = ['health', 'health/live', 'health/ready', 'metr
 
 /**
  * Everything main.ts does to the app besides listening, shared with the e2e tests so that they run
- * the same pipeline as production.
+ * the same pipeline as production. Express middleware order: log, time, headers, CORS, bodies.
  */
-export function configureApp(app: NestExpressApplication): AppConfig {
+export async function configureApp(app: NestExpressApplication): Promise<AppConfig> {
   const config = app.get(AppConfig);
   app.useLogger(app.get(Logger));
+  app.use(app.get<RequestHandler>(HTTP_LOGGER));
   app.set('trust proxy', config.http.trustProxy);
   app.set('etag', false); // ETags are versions of records, set where they mean something
   app.set('query parser', 'simple'); // flat strings only: no `a[__proto__]=1` objects
@@ -28,11 +33,14 @@ export function configureApp(app: NestExpressApplication): AppConfig {
     origin: config.http.corsOrigins.length > 0 ? [...config.http.corsOrigins] : false,
     exposedHeaders: ['X-Request-ID', 'X-Process-Time', 'ETag', 'Retry-After'],
   });
+  for (const parser of bodyParsers(config.http)) app.use(parser);
   app.setGlobalPrefix('api', { exclude: UNPREFIXED_ROUTES });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter());
   app.useWebSocketAdapter(new AppIoAdapter(app, { corsOrigins: config.http.corsOrigins }));
   app.enableShutdownHooks();
   setupSwagger(app);
+  await app.init();
+  app.use(notFoundFallback); // after init: behind every route Nest registered
   return config;
 }
