@@ -1,8 +1,13 @@
 /** Three projects: fast unit specs beside the code, and the same e2e suite on SQLite and on PostgreSQL. */
-const tsJest = ['ts-jest', { tsconfig: 'tsconfig.json', isolatedModules: true }];
+const tsJest = ['ts-jest', { tsconfig: 'tsconfig.jest.json', diagnostics: false }];
 const common = {
   moduleFileExtensions: ['js', 'json', 'ts'],
-  transform: { '^.+\\.ts$': tsJest },
+  transform: {
+    '^.+\\.ts$': tsJest,
+    // NestJS 12 is ESM-only; see test/jest/esm-to-cjs.transform.js
+    '/node_modules/@nestjs/.+\\.js$': '<rootDir>/test/jest/esm-to-cjs.transform.js',
+  },
+  transformIgnorePatterns: ['/node_modules/(?!@nestjs/)'],
   testEnvironment: 'node',
 };
 
@@ -10,7 +15,13 @@ module.exports = {
   testTimeout: 30000,
   maxWorkers: 2,
   projects: [
-    { ...common, displayName: 'unit', rootDir: 'src', testRegex: '.*\\.spec\\.ts$' },
+    {
+      ...common,
+      displayName: 'unit',
+      rootDir: '.',
+      roots: ['<rootDir>/src'],
+      testRegex: '.*\\.spec\\.ts$',
+    },
     {
       ...common,
       displayName: 'e2e-sqlite',

@@ -17,7 +17,10 @@ async function bootstrap(): Promise<void> {
   const config = await configureApp(app);
   const logger = app.get(Logger);
   if (config.auth.jwtSecretGenerated) {
-    logger.warn('JWT_SECRET is not set: using a random secret for this process; tokens die with it', 'Bootstrap');
+    logger.warn(
+      'JWT_SECRET is not set: using a random secret for this process; tokens die with it',
+      'Bootstrap',
+    );
   }
   await app.listen(config.http.port, config.http.host);
   const url = `http://${config.http.host === '0.0.0.0' ? 'localhost' : config.http.host}:${config.http.port}`;
@@ -26,7 +29,12 @@ async function bootstrap(): Promise<void> {
 
 bootstrap().catch((error: unknown) => {
   // Before the logger exists (bad config), stderr is the only place to say why.
-  const message = error instanceof EnvValidationError ? error.message : error instanceof Error ? error.stack : String(error);
+  const message =
+    error instanceof EnvValidationError
+      ? error.message
+      : error instanceof Error
+        ? error.stack
+        : String(error);
   process.stderr.write(`${message}\n`);
   process.exit(1);
 });

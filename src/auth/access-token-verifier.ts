@@ -30,7 +30,11 @@ export class AccessTokenVerifier {
   }
 
   async resolve(claims: Partial<AccessTokenClaims> & { exp?: number }): Promise<AuthenticatedUser> {
-    if (claims.typ !== 'access' || typeof claims.sub !== 'string' || typeof claims.exp !== 'number') {
+    if (
+      claims.typ !== 'access' ||
+      typeof claims.sub !== 'string' ||
+      typeof claims.exp !== 'number'
+    ) {
       throw new AppError('unauthorized', INVALID);
     }
     const user = await this.users.findById(claims.sub);

@@ -1,5 +1,11 @@
 import { Body, Controller, Get, HttpCode, Patch, Post } from '@nestjs/common';
-import { ApiConsumes, ApiOkResponse, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import {
+  ApiConsumes,
+  ApiOkResponse,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
 import { Authenticated, CurrentUser, Public } from '../common/decorators/auth.decorators';
 import { ErrorEnvelopeDto } from '../common/errors/error-envelope';
 import { LoginRateLimit } from '../common/throttling/login-rate-limit.decorator';
@@ -23,7 +29,10 @@ export class AuthController {
   @HttpCode(200)
   @ApiOkResponse({ type: LoginResponseDto })
   @ApiUnauthorizedResponse({ type: ErrorEnvelopeDto, description: 'Wrong username or password' })
-  @ApiTooManyRequestsResponse({ type: ErrorEnvelopeDto, description: 'More than 5 attempts a minute' })
+  @ApiTooManyRequestsResponse({
+    type: ErrorEnvelopeDto,
+    description: 'More than 5 attempts a minute',
+  })
   login(@Body() dto: LoginDto): Promise<LoginResponseDto> {
     return this.auth.login(dto.username, dto.password);
   }
@@ -63,7 +72,10 @@ export class AuthController {
   @Authenticated()
   @Patch('me')
   @HttpCode(204)
-  changePassword(@CurrentUser() user: AuthenticatedUser, @Body() dto: ChangePasswordDto): Promise<void> {
+  changePassword(
+    @CurrentUser() user: AuthenticatedUser,
+    @Body() dto: ChangePasswordDto,
+  ): Promise<void> {
     return this.auth.changeOwnPassword(user.id, dto.currentPassword, dto.newPassword);
   }
 }

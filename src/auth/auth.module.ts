@@ -33,7 +33,11 @@ import { TokenService } from './token.service';
           audience: config.auth.audience,
           expiresIn: config.auth.accessTokenTtlSeconds,
         },
-        verifyOptions: { algorithms: ['HS256'], issuer: config.auth.issuer, audience: config.auth.audience },
+        verifyOptions: {
+          algorithms: ['HS256'],
+          issuer: config.auth.issuer,
+          audience: config.auth.audience,
+        },
       }),
     }),
   ],

@@ -47,7 +47,10 @@ export class AuthService {
       // A spent token came back: either the client or a thief replayed it. Either way the whole
       // login is no longer trustworthy.
       await this.refreshTokens.revokeFamily(row.familyId, now);
-      this.logger.warn({ userId: row.userId, familyId: row.familyId }, 'Refresh token reuse; login revoked');
+      this.logger.warn(
+        { userId: row.userId, familyId: row.familyId },
+        'Refresh token reuse; login revoked',
+      );
       throw new AppError('unauthorized', BAD_REFRESH);
     }
     if (row.expiresAt.getTime() <= now.getTime()) throw new AppError('unauthorized', BAD_REFRESH);
@@ -60,16 +63,25 @@ export class AuthService {
   async logout(userId: string, refreshToken: string): Promise<void> {
     const parsed = this.tokens.parseRefreshToken(refreshToken);
     const row = parsed ? await this.refreshTokens.findById(parsed.id) : null;
-    if (!parsed || !row || row.userId !== userId || !this.tokens.secretMatches(row, parsed.secret)) return;
+    if (!parsed || !row || row.userId !== userId || !this.tokens.secretMatches(row, parsed.secret))
+      return;
     await this.refreshTokens.revokeFamily(row.familyId, this.clock.now());
   }
 
-  async changeOwnPassword(userId: string, currentPassword: string, newPassword: string): Promise<void> {
+  async changeOwnPassword(
+    userId: string,
+    currentPassword: string,
+    newPassword: string,
+  ): Promise<void> {
     const user = await this.users.findById(userId);
     if (!user || !(await this.hasher.verify(user.passwordHash, currentPassword))) {
       throw AppError.validation('currentPassword', 'currentPassword is wrong');
     }
-    await this.users.update(userId, { passwordHash: await this.hasher.hash(newPassword) }, this.clock.now());
+    await this.users.update(
+      userId,
+      { passwordHash: await this.hasher.hash(newPassword) },
+      this.clock.now(),
+    );
   }
 
   private async issue(user: UserEntity, familyId: string): Promise<LoginResponseDto> {
@@ -80,7 +92,12 @@ export class AuthService {
       tokenType: 'Bearer',
       expiresIn: this.tokens.accessTokenTtlSeconds,
       refreshToken: refresh.token,
-      user: { id: user.id, username: user.username, role: user.role, scopes: [...ROLE_SCOPES[user.role]] },
+      user: {
+        id: user.id,
+        username: user.username,
+        role: user.role,
+        scopes: [...ROLE_SCOPES[user.role]],
+      },
     };
   }
 }

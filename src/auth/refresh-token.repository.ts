@@ -32,6 +32,8 @@ export class RefreshTokenRepository {
   }
 
   async revokeFamily(familyId: string, now: Date): Promise<void> {
-    await this.writeLock.run(() => this.repo.update({ familyId, revokedAt: IsNull() }, { revokedAt: now }));
+    await this.writeLock.run(() =>
+      this.repo.update({ familyId, revokedAt: IsNull() }, { revokedAt: now }),
+    );
   }
 }

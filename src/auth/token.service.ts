@@ -33,8 +33,17 @@ export class TokenService {
     return this.config.auth.accessTokenTtlSeconds;
   }
 
-  signAccessToken(user: { id: string; username: string; role: Role }, familyId: string): Promise<string> {
-    const claims: AccessTokenClaims = { sub: user.id, username: user.username, role: user.role, sid: familyId, typ: 'access' };
+  signAccessToken(
+    user: { id: string; username: string; role: Role },
+    familyId: string,
+  ): Promise<string> {
+    const claims: AccessTokenClaims = {
+      sub: user.id,
+      username: user.username,
+      role: user.role,
+      sid: familyId,
+      typ: 'access',
+    };
     return this.jwt.signAsync(claims);
   }
 

@@ -11,7 +11,10 @@ export function setupSwagger(app: INestApplication): void {
     )
     .setVersion('0.1.0')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
-    .addOAuth2({ type: 'oauth2', flows: { password: { tokenUrl: '/api/auth/token', scopes: {} } } }, 'oauth2')
+    .addOAuth2(
+      { type: 'oauth2', flows: { password: { tokenUrl: '/api/auth/token', scopes: {} } } },
+      'oauth2',
+    )
     .addSecurityRequirements('oauth2')
     .build();
   const document = SwaggerModule.createDocument(app, config);

@@ -1,4 +1,17 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Put, Query, UseInterceptors } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  Headers,
+  HttpCode,
+  Param,
+  Patch,
+  Post,
+  Put,
+  Query,
+  UseInterceptors,
+} from '@nestjs/common';
 import { ApiHeader, ApiOkResponse, ApiPreconditionFailedResponse, ApiTags } from '@nestjs/swagger';
 import { CatalogListQueryDto } from '../common/catalog/catalog-list.query';
 import { VersionEtagInterceptor } from '../common/catalog/version-etag.interceptor';
@@ -7,11 +20,18 @@ import { ErrorEnvelopeDto } from '../common/errors/error-envelope';
 import type { Page } from '../common/pagination/pagination.dto';
 import { ParseUuidPipe } from '../common/validation/parse-uuid.pipe';
 import { CreateCollisionAvoidanceDto } from './dto/create-collision-avoidance.dto';
-import { CollisionAvoidancePageDto, CollisionAvoidanceResponseDto } from './dto/collision-avoidance-response.dto';
+import {
+  CollisionAvoidancePageDto,
+  CollisionAvoidanceResponseDto,
+} from './dto/collision-avoidance-response.dto';
 import { PatchCollisionAvoidanceDto } from './dto/update-collision-avoidance.dto';
 import { CollisionAvoidanceService } from './collision-avoidance.service';
 
-const IF_MATCH = { name: 'If-Match', required: false, description: 'ETag from a previous read; a stale one is a 412' };
+const IF_MATCH = {
+  name: 'If-Match',
+  required: false,
+  description: 'ETag from a previous read; a stale one is a 412',
+};
 
 @ApiTags('collision-avoidance')
 @UseInterceptors(VersionEtagInterceptor)
@@ -66,7 +86,10 @@ export class CollisionAvoidanceController {
   @RequireScopes('rover:control')
   @HttpCode(204)
   @ApiHeader(IF_MATCH)
-  remove(@Param('id', ParseUuidPipe) id: string, @Headers('if-match') ifMatch?: string): Promise<void> {
+  remove(
+    @Param('id', ParseUuidPipe) id: string,
+    @Headers('if-match') ifMatch?: string,
+  ): Promise<void> {
     return this.modules.remove(id, ifMatch);
   }
 }

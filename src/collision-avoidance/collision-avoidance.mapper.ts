@@ -1,7 +1,9 @@
 import type { CollisionAvoidanceResponseDto } from './dto/collision-avoidance-response.dto';
 import type { CollisionAvoidanceModuleEntity } from './entities/collision-avoidance-module.entity';
 
-export function toCollisionAvoidanceResponse(row: CollisionAvoidanceModuleEntity): CollisionAvoidanceResponseDto {
+export function toCollisionAvoidanceResponse(
+  row: CollisionAvoidanceModuleEntity,
+): CollisionAvoidanceResponseDto {
   return {
     id: row.id,
     name: row.name,

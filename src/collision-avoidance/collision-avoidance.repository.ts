@@ -8,7 +8,8 @@ import { CollisionAvoidanceModuleEntity } from './entities/collision-avoidance-m
 @Injectable()
 export class CollisionAvoidanceRepository extends CatalogRepository<CollisionAvoidanceModuleEntity> {
   constructor(
-    @InjectRepository(CollisionAvoidanceModuleEntity) repo: Repository<CollisionAvoidanceModuleEntity>,
+    @InjectRepository(CollisionAvoidanceModuleEntity)
+    repo: Repository<CollisionAvoidanceModuleEntity>,
     writeLock: WriteLock,
   ) {
     super(repo, writeLock, 'collision-avoidance module');

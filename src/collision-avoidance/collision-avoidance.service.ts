@@ -52,10 +52,16 @@ export class CollisionAvoidanceService extends CatalogService<
   protected assertConsistent(row: CollisionAvoidanceModuleEntity): void {
     const problems: FieldError[] = [];
     if (!(row.detectionRange > row.minDistance)) {
-      problems.push({ field: 'detectionRange', messages: ['detectionRange must be greater than minDistance'] });
+      problems.push({
+        field: 'detectionRange',
+        messages: ['detectionRange must be greater than minDistance'],
+      });
     }
     if (row.reaction === 'slow' && row.slowdownFactor === null) {
-      problems.push({ field: 'slowdownFactor', messages: ['slowdownFactor is required when reaction is "slow"'] });
+      problems.push({
+        field: 'slowdownFactor',
+        messages: ['slowdownFactor is required when reaction is "slow"'],
+      });
     }
     if (row.reaction !== 'slow' && row.slowdownFactor !== null) {
       problems.push({

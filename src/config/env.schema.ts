@@ -142,7 +142,14 @@ export class EnvValidationError extends Error {}
 export function validateEnv(raw: Record<string, unknown>): EnvironmentVariables {
   const known = Object.keys(new EnvironmentVariables());
   const picked: Record<string, unknown> = {};
-  for (const key of [...known, 'JWT_SECRET', 'ADMIN_PASSWORD', 'DATABASE_URL', 'REDIS_URL', 'METRICS_TOKEN']) {
+  for (const key of [
+    ...known,
+    'JWT_SECRET',
+    'ADMIN_PASSWORD',
+    'DATABASE_URL',
+    'REDIS_URL',
+    'METRICS_TOKEN',
+  ]) {
     if (raw[key] !== undefined) picked[key] = raw[key];
   }
   const env = plainToInstance(EnvironmentVariables, picked, { exposeDefaultValues: true });
@@ -158,7 +165,9 @@ export function validateEnv(raw: Record<string, unknown>): EnvironmentVariables 
     problems.push('JWT_SECRET: is required when NODE_ENV=production (at least 32 bytes)');
   }
   if (problems.length > 0) {
-    throw new EnvValidationError(`Invalid environment configuration:\n  - ${problems.join('\n  - ')}`);
+    throw new EnvValidationError(
+      `Invalid environment configuration:\n  - ${problems.join('\n  - ')}`,
+    );
   }
   return env;
 }

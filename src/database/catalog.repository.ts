@@ -46,7 +46,8 @@ export abstract class CatalogRepository<T extends CatalogRow> {
 
   findPage(filter: CatalogListFilter): Promise<[T[], number]> {
     const query = this.repo.createQueryBuilder('row');
-    if (filter.enabled !== undefined) query.andWhere('row.enabled = :enabled', { enabled: filter.enabled });
+    if (filter.enabled !== undefined)
+      query.andWhere('row.enabled = :enabled', { enabled: filter.enabled });
     if (filter.search) this.whereSearch(query, filter.search);
     return query
       .orderBy(`row.${filter.sort}`, filter.descending ? 'DESC' : 'ASC')
@@ -66,13 +67,19 @@ export abstract class CatalogRepository<T extends CatalogRow> {
   }
 
   /** Applies `changes` and bumps the version, if the row still has `expectedVersion` (when given). */
-  async update(id: string, expectedVersion: number | undefined, changes: Partial<T>, now: Date): Promise<UpdateOutcome> {
+  async update(
+    id: string,
+    expectedVersion: number | undefined,
+    changes: Partial<T>,
+    now: Date,
+  ): Promise<UpdateOutcome> {
     const query = this.repo
       .createQueryBuilder()
       .update()
-      .set({ ...changes, updatedAt: now, version: () => 'version + 1' } as never)
+      .set({ ...changes, updatedAt: now, version: () => 'version + 1' })
       .where('id = :id', { id });
-    if (expectedVersion !== undefined) query.andWhere('version = :expectedVersion', { expectedVersion });
+    if (expectedVersion !== undefined)
+      query.andWhere('version = :expectedVersion', { expectedVersion });
     let affected: number;
     try {
       affected = (await this.writeLock.run(() => query.execute())).affected ?? 0;
@@ -85,7 +92,8 @@ export abstract class CatalogRepository<T extends CatalogRow> {
 
   async delete(id: string, expectedVersion?: number): Promise<UpdateOutcome> {
     const query = this.repo.createQueryBuilder().delete().where('id = :id', { id });
-    if (expectedVersion !== undefined) query.andWhere('version = :expectedVersion', { expectedVersion });
+    if (expectedVersion !== undefined)
+      query.andWhere('version = :expectedVersion', { expectedVersion });
     const affected = (await this.writeLock.run(() => query.execute())).affected ?? 0;
     if (affected > 0) return 'updated';
     return (await this.repo.existsBy({ id } as never)) ? 'stale' : 'not_found';

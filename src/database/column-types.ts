@@ -10,4 +10,6 @@ export const TIMESTAMP = postgres
   ? ({ type: 'timestamptz', precision: 3 } as const)
   : ({ type: 'datetime' } as const);
 
-export const UUID = postgres ? ({ type: 'uuid' } as const) : ({ type: 'varchar', length: 36 } as const);
+export const UUID = postgres
+  ? ({ type: 'uuid' } as const)
+  : ({ type: 'varchar', length: 36 } as const);

@@ -11,7 +11,12 @@ export const SQLITE_BUSY_TIMEOUT_MS = 5000;
  * driver has its own migrations folder: generated migrations are driver-specific SQL.
  */
 export function buildDataSourceOptions(db: DatabaseConfig): DataSourceOptions {
-  const common = { entities: ENTITIES, synchronize: false, migrationsRun: false, logging: false } as const;
+  const common = {
+    entities: ENTITIES,
+    synchronize: false,
+    migrationsRun: false,
+    logging: false,
+  } as const;
   if (db.kind === 'postgres') {
     return {
       ...common,

@@ -4,4 +4,9 @@ import { RefreshTokenEntity } from '../auth/entities/refresh-token.entity';
 import { UserEntity } from '../users/entities/user.entity';
 
 /** Every entity, listed once for the app's DataSource and the migration CLI. */
-export const ENTITIES = [UserEntity, RefreshTokenEntity, NavigationModuleEntity, CollisionAvoidanceModuleEntity];
+export const ENTITIES = [
+  UserEntity,
+  RefreshTokenEntity,
+  NavigationModuleEntity,
+  CollisionAvoidanceModuleEntity,
+];

@@ -16,12 +16,13 @@ export function redactUrl(url: string | undefined): string {
   const q = url.indexOf('?');
   if (q < 0) return url;
   const params = new URLSearchParams(url.slice(q + 1));
-  for (const key of [...params.keys()]) if (SECRET_QUERY_KEY.test(key)) params.set(key, '[redacted]');
+  for (const key of [...params.keys()])
+    if (SECRET_QUERY_KEY.test(key)) params.set(key, '[redacted]');
   return `${url.slice(0, q)}?${params.toString()}`;
 }
 
 function createHttpLogger(config: AppConfig): HttpLogger {
-  return pinoHttp({
+  return pinoHttp<IncomingMessage, ServerResponse, never>({
     level: config.logLevel,
     genReqId: assignRequestId,
     customLogLevel: (_req: IncomingMessage, res: ServerResponse, err?: Error): LevelWithSilent =>
@@ -63,7 +64,10 @@ class HttpLoggerModule {}
     LoggerModule.forRootAsync({
       imports: [HttpLoggerModule],
       inject: [HTTP_LOGGER],
-      useFactory: (httpLogger: HttpLogger) => ({ pinoHttp: { logger: httpLogger.logger }, useExisting: true }),
+      useFactory: (httpLogger: HttpLogger) => ({
+        pinoHttp: { logger: httpLogger.logger },
+        useExisting: true,
+      }),
     }),
   ],
   exports: [HttpLoggerModule],

@@ -1,4 +1,17 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Put, Query, UseInterceptors } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  Headers,
+  HttpCode,
+  Param,
+  Patch,
+  Post,
+  Put,
+  Query,
+  UseInterceptors,
+} from '@nestjs/common';
 import { ApiHeader, ApiOkResponse, ApiPreconditionFailedResponse, ApiTags } from '@nestjs/swagger';
 import { CatalogListQueryDto } from '../common/catalog/catalog-list.query';
 import { VersionEtagInterceptor } from '../common/catalog/version-etag.interceptor';
@@ -11,7 +24,11 @@ import { NavigationPageDto, NavigationResponseDto } from './dto/navigation-respo
 import { PatchNavigationDto } from './dto/update-navigation.dto';
 import { NavigationService } from './navigation.service';
 
-const IF_MATCH = { name: 'If-Match', required: false, description: 'ETag from a previous read; a stale one is a 412' };
+const IF_MATCH = {
+  name: 'If-Match',
+  required: false,
+  description: 'ETag from a previous read; a stale one is a 412',
+};
 
 @ApiTags('navigation')
 @UseInterceptors(VersionEtagInterceptor)
@@ -66,7 +83,10 @@ export class NavigationController {
   @RequireScopes('rover:control')
   @HttpCode(204)
   @ApiHeader(IF_MATCH)
-  remove(@Param('id', ParseUuidPipe) id: string, @Headers('if-match') ifMatch?: string): Promise<void> {
+  remove(
+    @Param('id', ParseUuidPipe) id: string,
+    @Headers('if-match') ifMatch?: string,
+  ): Promise<void> {
     return this.navigation.remove(id, ifMatch);
   }
 }

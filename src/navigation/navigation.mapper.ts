@@ -9,7 +9,9 @@ export function toNavigationResponse(row: NavigationModuleEntity): NavigationRes
     algorithm: row.algorithm,
     maxSpeed: row.maxSpeed,
     goalTolerance: row.goalTolerance,
-    waypoints: row.waypoints.map((w) => (w.heading === undefined ? { x: w.x, y: w.y } : { x: w.x, y: w.y, heading: w.heading })),
+    waypoints: row.waypoints.map((w) =>
+      w.heading === undefined ? { x: w.x, y: w.y } : { x: w.x, y: w.y, heading: w.heading },
+    ),
     enabled: row.enabled,
     version: row.version,
     createdAt: row.createdAt.toISOString(),

@@ -7,7 +7,10 @@ import { NavigationModuleEntity } from './entities/navigation-module.entity';
 
 @Injectable()
 export class NavigationRepository extends CatalogRepository<NavigationModuleEntity> {
-  constructor(@InjectRepository(NavigationModuleEntity) repo: Repository<NavigationModuleEntity>, writeLock: WriteLock) {
+  constructor(
+    @InjectRepository(NavigationModuleEntity) repo: Repository<NavigationModuleEntity>,
+    writeLock: WriteLock,
+  ) {
     super(repo, writeLock, 'navigation module');
   }
 }

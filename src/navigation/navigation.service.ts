@@ -8,7 +8,11 @@ import { toNavigationResponse } from './navigation.mapper';
 import { NavigationRepository } from './navigation.repository';
 
 @Injectable()
-export class NavigationService extends CatalogService<NavigationModuleEntity, CreateNavigationDto, NavigationResponseDto> {
+export class NavigationService extends CatalogService<
+  NavigationModuleEntity,
+  CreateNavigationDto,
+  NavigationResponseDto
+> {
   constructor(repository: NavigationRepository, clock: Clock) {
     super(repository, clock, 'Navigation module');
   }
@@ -24,7 +28,11 @@ export class NavigationService extends CatalogService<NavigationModuleEntity, Cr
       algorithm: fields.algorithm,
       maxSpeed: fields.maxSpeed,
       goalTolerance: fields.goalTolerance,
-      waypoints: fields.waypoints.map((w) => ({ x: w.x, y: w.y, ...(w.heading === undefined ? {} : { heading: w.heading }) })),
+      waypoints: fields.waypoints.map((w) => ({
+        x: w.x,
+        y: w.y,
+        ...(w.heading === undefined ? {} : { heading: w.heading }),
+      })),
       enabled: fields.enabled,
     };
   }

@@ -24,6 +24,6 @@ export class AppIoAdapter extends IoAdapter {
       serveClient: false,
       maxHttpBufferSize: MAX_SOCKET_MESSAGE_BYTES,
       cors: { origin: this.options.corsOrigins.length > 0 ? [...this.options.corsOrigins] : false },
-    } as ServerOptions) as Server;
+    } as ServerOptions);
   }
 }

@@ -1,5 +1,10 @@
 import { UseFilters } from '@nestjs/common';
-import { MessageBody, type OnGatewayInit, SubscribeMessage, WebSocketGateway } from '@nestjs/websockets';
+import {
+  MessageBody,
+  type OnGatewayInit,
+  SubscribeMessage,
+  WebSocketGateway,
+} from '@nestjs/websockets';
 import type { Server } from 'socket.io';
 import { AllExceptionsFilter } from '../common/filters/all-exceptions.filter';
 import { SocketAuthMiddleware } from './socket-auth.middleware';

@@ -28,9 +28,14 @@ export class SocketAuthMiddleware {
     this.authenticate(socket).then(
       () => next(),
       (error: unknown) => {
-        const appError = error instanceof AppError ? error : new AppError('unauthorized', 'Authentication failed');
+        const appError =
+          error instanceof AppError ? error : new AppError('unauthorized', 'Authentication failed');
         const refused = new Error(appError.message) as Error & { data?: unknown };
-        refused.data = { statusCode: appError.status, error: appError.code, message: appError.message };
+        refused.data = {
+          statusCode: appError.status,
+          error: appError.code,
+          message: appError.message,
+        };
         next(refused);
       },
     );
@@ -50,7 +55,8 @@ export class SocketAuthMiddleware {
 
 function tokenFrom(socket: Socket): string | undefined {
   const fromAuth = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
-  if (typeof fromAuth === 'string' && fromAuth.length > 0) return fromAuth.replace(/^Bearer\s+/i, '');
+  if (typeof fromAuth === 'string' && fromAuth.length > 0)
+    return fromAuth.replace(/^Bearer\s+/i, '');
   const header = socket.handshake.headers.authorization;
   const match = typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header) : null;
   return match?.[1];

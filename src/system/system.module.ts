@@ -1,19 +1,35 @@
 import { type MiddlewareConsumer, Module, type NestModule, RequestMethod } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
-import { makeCounterProvider, makeHistogramProvider, PrometheusModule } from '@willsoto/nestjs-prometheus';
+import {
+  makeCounterProvider,
+  makeHistogramProvider,
+  PrometheusModule,
+} from '@willsoto/nestjs-prometheus';
 import { HealthController } from './health/health.controller';
-import { HTTP_REQUEST_DURATION, HTTP_REQUESTS_TOTAL, HttpMetricsMiddleware } from './metrics/http-metrics.middleware';
+import {
+  HTTP_REQUEST_DURATION,
+  HTTP_REQUESTS_TOTAL,
+  HttpMetricsMiddleware,
+} from './metrics/http-metrics.middleware';
 import { MetricsController } from './metrics/metrics.controller';
 
 @Module({
   imports: [
     TerminusModule.forRoot({ errorLogStyle: 'json', gracefulShutdownTimeoutMs: 0 }),
-    PrometheusModule.register({ controller: MetricsController, path: '/metrics', defaultMetrics: { enabled: true } }),
+    PrometheusModule.register({
+      controller: MetricsController,
+      path: '/metrics',
+      defaultMetrics: { enabled: true },
+    }),
   ],
   controllers: [HealthController],
   providers: [
     HttpMetricsMiddleware,
-    makeCounterProvider({ name: HTTP_REQUESTS_TOTAL, help: 'HTTP requests', labelNames: ['method', 'route', 'status'] }),
+    makeCounterProvider({
+      name: HTTP_REQUESTS_TOTAL,
+      help: 'HTTP requests',
+      labelNames: ['method', 'route', 'status'],
+    }),
     makeHistogramProvider({
       name: HTTP_REQUEST_DURATION,
       help: 'HTTP request duration in seconds',
@@ -24,6 +40,8 @@ import { MetricsController } from './metrics/metrics.controller';
 })
 export class SystemModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(HttpMetricsMiddleware).forRoutes({ path: '{/*splat}', method: RequestMethod.ALL });
+    consumer
+      .apply(HttpMetricsMiddleware)
+      .forRoutes({ path: '{/*splat}', method: RequestMethod.ALL });
   }
 }

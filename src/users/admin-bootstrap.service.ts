@@ -41,7 +41,9 @@ export class AdminBootstrapService implements OnApplicationBootstrap {
       throw error;
     }
     if (configured) {
-      this.logger.log(`Created user '${BOOTSTRAP_ADMIN_USERNAME}' with the password from ADMIN_PASSWORD`);
+      this.logger.log(
+        `Created user '${BOOTSTRAP_ADMIN_USERNAME}' with the password from ADMIN_PASSWORD`,
+      );
     } else {
       // Shown exactly once, so the newcomer can log in; it is not stored anywhere in clear.
       this.logger.warn(

@@ -42,7 +42,10 @@ export class UsersController {
 
   @Delete(':id')
   @HttpCode(204)
-  remove(@CurrentUser() actor: AuthenticatedUser, @Param('id', ParseUuidPipe) id: string): Promise<void> {
+  remove(
+    @CurrentUser() actor: AuthenticatedUser,
+    @Param('id', ParseUuidPipe) id: string,
+  ): Promise<void> {
     return this.users.remove(actor, id);
   }
 }

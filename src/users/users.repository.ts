@@ -61,7 +61,8 @@ export class UsersRepository {
     try {
       await this.writeLock.run(() => this.repo.insert(row));
     } catch (error) {
-      if (isUniqueViolation(error)) throw new AppError('conflict', `Username '${user.username}' is taken`);
+      if (isUniqueViolation(error))
+        throw new AppError('conflict', `Username '${user.username}' is taken`);
       throw error;
     }
     return row;
@@ -87,5 +88,7 @@ export class UsersRepository {
 }
 
 function definedOnly<T extends object>(changes: T): Partial<T> {
-  return Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)) as Partial<T>;
+  return Object.fromEntries(
+    Object.entries(changes).filter(([, v]) => v !== undefined),
+  ) as Partial<T>;
 }

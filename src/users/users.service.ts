@@ -49,7 +49,8 @@ export class UsersService {
     if (dto.role !== undefined && target.role === 'admin' && dto.role !== 'admin') {
       await this.assertNotLastAdmin();
     }
-    const passwordHash = dto.password === undefined ? undefined : await this.hasher.hash(dto.password);
+    const passwordHash =
+      dto.password === undefined ? undefined : await this.hasher.hash(dto.password);
     const updated = await this.users.update(id, { role: dto.role, passwordHash }, this.clock.now());
     if (!updated) throw AppError.notFound('User');
     return this.get(id);
@@ -57,7 +58,8 @@ export class UsersService {
 
   async remove(actor: AuthenticatedUser, id: string): Promise<void> {
     const target = await this.require(id);
-    if (target.id === actor.id) throw new AppError('conflict', 'You cannot delete your own account');
+    if (target.id === actor.id)
+      throw new AppError('conflict', 'You cannot delete your own account');
     if (target.role === 'admin') await this.assertNotLastAdmin();
     if (!(await this.users.delete(id))) throw AppError.notFound('User');
   }

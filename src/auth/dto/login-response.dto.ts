@@ -11,7 +11,11 @@ export class SessionUserDto {
   @ApiProperty({ enum: ROLES, example: 'admin' })
   role!: Role;
 
-  @ApiProperty({ enum: SCOPES, isArray: true, example: ['rover:view', 'rover:control', 'arduino:upload', 'system:admin'] })
+  @ApiProperty({
+    enum: SCOPES,
+    isArray: true,
+    example: ['rover:view', 'rover:control', 'arduino:upload', 'system:admin'],
+  })
   scopes!: Scope[];
 }
 

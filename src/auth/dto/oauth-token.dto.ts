@@ -14,13 +14,19 @@ export class OAuthTokenDto extends LoginDto {
   @MaxLength(512)
   scope?: string;
 
-  @ApiPropertyOptional({ description: 'Ignored; accepted because OAuth2 clients send it', example: '' })
+  @ApiPropertyOptional({
+    description: 'Ignored; accepted because OAuth2 clients send it',
+    example: '',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(128)
   client_id?: string;
 
-  @ApiPropertyOptional({ description: 'Ignored; accepted because OAuth2 clients send it', example: '' })
+  @ApiPropertyOptional({
+    description: 'Ignored; accepted because OAuth2 clients send it',
+    example: '',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(128)

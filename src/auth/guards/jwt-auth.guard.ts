@@ -13,14 +13,18 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
 
   override canActivate(context: ExecutionContext) {
     if (context.getType() !== 'http') return true; // sockets authenticate once, at the handshake
-    const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, [context.getHandler(), context.getClass()]);
+    const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
     if (isPublic) return true;
     return super.canActivate(context);
   }
 
   override handleRequest<TUser>(err: unknown, user: TUser | false): TUser {
     if (err instanceof AppError) throw err;
-    if (err || !user) throw new AppError('unauthorized', 'Missing, invalid or expired access token');
+    if (err || !user)
+      throw new AppError('unauthorized', 'Missing, invalid or expired access token');
     return user;
   }
 }

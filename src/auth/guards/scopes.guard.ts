@@ -16,8 +16,12 @@ export class ScopesGuard implements CanActivate {
     if (context.getType() !== 'http') return true;
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, targets)) return true;
-    const required = this.reflector.getAllAndOverride<Scope[] | undefined>(REQUIRED_SCOPES_KEY, targets);
-    if (required === undefined) throw new AppError('forbidden', 'This route declares no access rule');
+    const required = this.reflector.getAllAndOverride<Scope[] | undefined>(
+      REQUIRED_SCOPES_KEY,
+      targets,
+    );
+    if (required === undefined)
+      throw new AppError('forbidden', 'This route declares no access rule');
     const user = context.switchToHttp().getRequest<{ user?: AuthenticatedUser }>().user;
     if (!user) throw new AppError('unauthorized', 'Missing, invalid or expired access token');
     const missing = required.filter((scope) => !user.scopes.includes(scope));

@@ -12,7 +12,11 @@ export class CatalogListQueryDto extends PaginationQueryDto {
   @IsBoolean({ message: 'enabled must be true or false' })
   enabled?: boolean;
 
-  @ApiPropertyOptional({ description: 'Case-insensitive match in name or description', example: 'lidar', maxLength: 100 })
+  @ApiPropertyOptional({
+    description: 'Case-insensitive match in name or description',
+    example: 'lidar',
+    maxLength: 100,
+  })
   @IsOptionalNotNull()
   @IsString()
   @MaxLength(100)

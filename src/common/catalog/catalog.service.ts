@@ -3,7 +3,12 @@ import type { Clock } from '../clock/clock';
 import { AppError } from '../errors/app-error';
 import { expectedVersionFrom } from '../http/etag';
 import { type Page, toPage } from '../pagination/pagination.dto';
-import type { CatalogRepository, CatalogRow, SortField, UpdateOutcome } from '../../database/catalog.repository';
+import type {
+  CatalogRepository,
+  CatalogRow,
+  SortField,
+  UpdateOutcome,
+} from '../../database/catalog.repository';
 import type { CatalogListQueryDto } from './catalog-list.query';
 
 /** The create/read/replace/patch/delete rules both §2 catalogues share; subclasses add their own checks. */
@@ -15,7 +20,9 @@ export abstract class CatalogService<Row extends CatalogRow, Fields extends obje
   ) {}
 
   protected abstract toResponse(row: Row): Response;
-  protected abstract toRow(fields: Fields): Omit<Row, keyof CatalogRow> & Pick<Row, 'name' | 'description' | 'enabled'>;
+  protected abstract toRow(
+    fields: Fields,
+  ): Omit<Row, keyof CatalogRow> & Pick<Row, 'name' | 'description' | 'enabled'>;
   /** Cross-field rules, checked on the merged record of every write. Throws AppError. */
   protected abstract assertConsistent(merged: Row): void;
 
@@ -38,7 +45,13 @@ export abstract class CatalogService<Row extends CatalogRow, Fields extends obje
 
   async create(fields: Fields): Promise<Response> {
     const now = this.clock.now();
-    const row = { ...this.toRow(fields), id: randomUUID(), version: 1, createdAt: now, updatedAt: now } as Row;
+    const row = {
+      ...this.toRow(fields),
+      id: randomUUID(),
+      version: 1,
+      createdAt: now,
+      updatedAt: now,
+    } as Row;
     this.assertConsistent(row);
     return this.toResponse(await this.repository.insert(row));
   }
@@ -50,7 +63,12 @@ export abstract class CatalogService<Row extends CatalogRow, Fields extends obje
 
   /** PATCH: only the given fields change. */
   patch(id: string, fields: Partial<Fields>, ifMatch: string | undefined): Promise<Response> {
-    return this.write(id, ifMatch, (current) => this.toRow({ ...this.fieldsOf(current), ...definedOnly(fields) }) as Partial<Row>);
+    return this.write(
+      id,
+      ifMatch,
+      (current) =>
+        this.toRow({ ...this.fieldsOf(current), ...definedOnly(fields) }) as Partial<Row>,
+    );
   }
 
   async remove(id: string, ifMatch: string | undefined): Promise<void> {
@@ -60,7 +78,11 @@ export abstract class CatalogService<Row extends CatalogRow, Fields extends obje
   /** The writable fields of a stored row, so PATCH can merge onto them. */
   protected abstract fieldsOf(row: Row): Fields;
 
-  private async write(id: string, ifMatch: string | undefined, changesFor: (current: Row) => Partial<Row>): Promise<Response> {
+  private async write(
+    id: string,
+    ifMatch: string | undefined,
+    changesFor: (current: Row) => Partial<Row>,
+  ): Promise<Response> {
     const expected = expectedVersionFrom(ifMatch, id);
     const current = await this.require(id);
     if (expected !== undefined && expected !== current.version) {
@@ -70,13 +92,19 @@ export abstract class CatalogService<Row extends CatalogRow, Fields extends obje
     this.assertConsistent({ ...current, ...changes });
     // Without If-Match the write still applies to the version just read, so a concurrent
     // change in between is never silently overwritten with stale merged fields.
-    this.assertOutcome(await this.repository.update(id, current.version, changes, this.clock.now()));
+    this.assertOutcome(
+      await this.repository.update(id, current.version, changes, this.clock.now()),
+    );
     return this.get(id);
   }
 
   private assertOutcome(outcome: UpdateOutcome): void {
     if (outcome === 'not_found') throw AppError.notFound(this.label);
-    if (outcome === 'stale') throw new AppError('precondition_failed', `The ${this.label} changed meanwhile; reload and retry`);
+    if (outcome === 'stale')
+      throw new AppError(
+        'precondition_failed',
+        `The ${this.label} changed meanwhile; reload and retry`,
+      );
   }
 
   private async require(id: string): Promise<Row> {
@@ -87,5 +115,7 @@ export abstract class CatalogService<Row extends CatalogRow, Fields extends obje
 }
 
 function definedOnly<T extends object>(fields: T): Partial<T> {
-  return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as Partial<T>;
+  return Object.fromEntries(
+    Object.entries(fields).filter(([, v]) => v !== undefined),
+  ) as Partial<T>;
 }

@@ -22,7 +22,12 @@ export function RequireScopes(...scopes: Scope[]): MethodDecorator & ClassDecora
     ApiBearerAuth(),
     ApiUnauthorizedResponse({ type: ErrorEnvelopeDto, description: 'Missing or invalid token' }),
     ...(scopes.length > 0
-      ? [ApiForbiddenResponse({ type: ErrorEnvelopeDto, description: `Needs scope ${scopes.join(', ')}` })]
+      ? [
+          ApiForbiddenResponse({
+            type: ErrorEnvelopeDto,
+            description: `Needs scope ${scopes.join(', ')}`,
+          }),
+        ]
       : []),
   );
 }
@@ -30,8 +35,10 @@ export function RequireScopes(...scopes: Scope[]): MethodDecorator & ClassDecora
 /** Signed in, no particular scope. */
 export const Authenticated = (): MethodDecorator & ClassDecorator => RequireScopes();
 
-export const CurrentUser = createParamDecorator((_data: unknown, ctx: ExecutionContext): AuthenticatedUser => {
-  const req = ctx.switchToHttp().getRequest<{ user?: AuthenticatedUser }>();
-  if (!req.user) throw new Error('CurrentUser used on a route without authentication');
-  return req.user;
-});
+export const CurrentUser = createParamDecorator(
+  (_data: unknown, ctx: ExecutionContext): AuthenticatedUser => {
+    const req = ctx.switchToHttp().getRequest<{ user?: AuthenticatedUser }>();
+    if (!req.user) throw new Error('CurrentUser used on a route without authentication');
+    return req.user;
+  },
+);

@@ -34,7 +34,11 @@ export function toErrorResponse(exception: unknown): ErrorResponse {
   }
   const status = expressErrorStatus(exception);
   if (status !== undefined) {
-    return { statusCode: status, error: errorCodeForStatus(status), message: expressErrorMessage(status) };
+    return {
+      statusCode: status,
+      error: errorCodeForStatus(status),
+      message: expressErrorMessage(status),
+    };
   }
   return { statusCode: ERROR_STATUS.internal_error, error: 'internal_error', message: GENERIC_500 };
 }
@@ -43,7 +47,7 @@ function httpExceptionMessage(exception: HttpException): string {
   const body = exception.getResponse();
   if (typeof body === 'string') return body;
   if (body && typeof body === 'object' && 'message' in body) {
-    const message = (body as { message: unknown }).message;
+    const message = body.message;
     if (typeof message === 'string') return message;
     if (Array.isArray(message)) return message.map(String).join('; ');
   }

@@ -1,4 +1,10 @@
-import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import {
+  type ArgumentsHost,
+  Catch,
+  type ExceptionFilter,
+  HttpException,
+  Logger,
+} from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { toErrorResponse } from '../errors/to-error-response';
 import { sendErrorEnvelope } from './send-error-envelope';
@@ -15,13 +21,20 @@ export class AllExceptionsFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const response = toErrorResponse(exception);
     if (response.statusCode >= 500) {
-      this.logger.error(exception instanceof Error ? exception.stack ?? exception.message : String(exception));
+      this.logger.error(
+        exception instanceof Error ? (exception.stack ?? exception.message) : String(exception),
+      );
     }
 
     if (host.getType() === 'ws') {
       const ws = host.switchToWs();
       const ack = host.getArgByIndex<unknown>(host.getArgs().length - 1);
-      const body = { statusCode: response.statusCode, error: response.error, message: response.message, details: response.details };
+      const body = {
+        statusCode: response.statusCode,
+        error: response.error,
+        message: response.message,
+        details: response.details,
+      };
       if (typeof ack === 'function') {
         (ack as (payload: unknown) => void)(body);
       } else {

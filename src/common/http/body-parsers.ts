@@ -24,7 +24,9 @@ export function bodyParsers(limits: BodyLimits): RequestHandler[] {
   };
   return [
     enveloped(express.json({ limit: limits.bodyLimitBytes, strict: true, verify })),
-    enveloped(express.urlencoded({ limit: limits.bodyLimitBytes, extended: false, parameterLimit: 100 })),
+    enveloped(
+      express.urlencoded({ limit: limits.bodyLimitBytes, extended: false, parameterLimit: 100 }),
+    ),
   ];
 }
 
@@ -33,7 +35,8 @@ function enveloped(parser: RequestHandler): RequestHandler {
     parser(req, res, (err?: unknown) => {
       if (err === undefined || err === null) return next();
       const { type, message } = err as { type?: unknown; message?: unknown };
-      const mapped = type === HAZARD_TYPE ? new AppError('validation_failed', String(message)) : err;
+      const mapped =
+        type === HAZARD_TYPE ? new AppError('validation_failed', String(message)) : err;
       sendErrorEnvelope(req, res, toErrorResponse(mapped));
     });
 }

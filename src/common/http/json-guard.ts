@@ -9,7 +9,8 @@ export function findJsonHazard(buf: Buffer, maxDepth: number): string | undefine
   for (let i = 0; i < buf.length; i++) {
     const c = buf[i];
     if (inString) {
-      if (c === 0x5c) i++; // backslash: skip the escaped character
+      if (c === 0x5c)
+        i++; // backslash: skip the escaped character
       else if (c === 0x22) inString = false;
       continue;
     }
@@ -18,7 +19,8 @@ export function findJsonHazard(buf: Buffer, maxDepth: number): string | undefine
       if (++depth > maxDepth) return `JSON nesting deeper than ${maxDepth} levels`;
     } else if (c === 0x7d || c === 0x5d) depth--;
   }
-  if (hasForbiddenKey(buf)) return 'JSON keys "__proto__", "constructor" and "prototype" are not allowed';
+  if (hasForbiddenKey(buf))
+    return 'JSON keys "__proto__", "constructor" and "prototype" are not allowed';
   return undefined;
 }
 

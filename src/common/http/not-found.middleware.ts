@@ -12,5 +12,9 @@ const logger = new Logger('Errors');
  */
 export function notFoundFallback(req: Request, res: Response): void {
   logger.warn({ path: req.originalUrl.split('?')[0], method: req.method }, 'Route not found');
-  sendErrorEnvelope(req, res, toErrorResponse(new AppError('not_found', `Cannot ${req.method} ${req.path}`)));
+  sendErrorEnvelope(
+    req,
+    res,
+    toErrorResponse(new AppError('not_found', `Cannot ${req.method} ${req.path}`)),
+  );
 }

@@ -6,13 +6,13 @@ import type { NextFunction, Request, Response } from 'express';
  */
 export function processTimeMiddleware(_req: Request, res: Response, next: NextFunction): void {
   const started = process.hrtime.bigint();
-  const writeHead = res.writeHead;
-  res.writeHead = function (this: Response, ...args: Parameters<Response['writeHead']>) {
-    if (!this.headersSent) {
+  const writeHead = res.writeHead.bind(res) as (...args: unknown[]) => Response;
+  res.writeHead = ((...args: unknown[]) => {
+    if (!res.headersSent) {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      this.setHeader('X-Process-Time', ms.toFixed(3));
+      res.setHeader('X-Process-Time', ms.toFixed(3));
     }
-    return writeHead.apply(this, args);
-  } as Response['writeHead'];
+    return writeHead(...args);
+  }) as Response['writeHead'];
   next();
 }

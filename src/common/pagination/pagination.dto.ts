@@ -30,7 +30,12 @@ export interface Page<T> {
   limit: number;
 }
 
-export function toPage<E, T>(rows: E[], total: number, query: PaginationQueryDto, map: (row: E) => T): Page<T> {
+export function toPage<E, T>(
+  rows: E[],
+  total: number,
+  query: PaginationQueryDto,
+  map: (row: E) => T,
+): Page<T> {
   return { items: rows.map(map), total, page: query.page, limit: query.limit };
 }
 

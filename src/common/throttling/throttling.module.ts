@@ -9,7 +9,8 @@ const reflector = new Reflector();
 
 function loginTracker(req: Record<string, unknown>): Promise<string> {
   const body = (req as unknown as Request).body as { username?: unknown } | undefined;
-  const username = typeof body?.username === 'string' ? body.username.trim().toLowerCase().slice(0, 64) : '';
+  const username =
+    typeof body?.username === 'string' ? body.username.trim().toLowerCase().slice(0, 64) : '';
   return Promise.resolve(`login:${(req as unknown as Request).ip ?? 'unknown'}|${username}`);
 }
 
@@ -30,7 +31,8 @@ function loginTracker(req: Record<string, unknown>): Promise<string> {
             limit: config.throttle.loginLimit,
             ttl: config.throttle.loginTtlMs,
             getTracker: loginTracker,
-            skipIf: (ctx) => reflector.get<boolean>(LOGIN_RATE_LIMIT_KEY, ctx.getHandler()) !== true,
+            skipIf: (ctx) =>
+              reflector.get<boolean>(LOGIN_RATE_LIMIT_KEY, ctx.getHandler()) !== true,
           },
         ],
       }),

@@ -8,7 +8,10 @@ const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f
 export class ParseUuidPipe implements PipeTransform<unknown, string> {
   transform(value: unknown, metadata: ArgumentMetadata): string {
     if (typeof value !== 'string' || !UUID_V4.test(value)) {
-      throw AppError.validation(metadata.data ?? 'id', `${metadata.data ?? 'id'} must be a UUID v4`);
+      throw AppError.validation(
+        metadata.data ?? 'id',
+        `${metadata.data ?? 'id'} must be a UUID v4`,
+      );
     }
     return value.toLowerCase();
   }

@@ -15,7 +15,10 @@ import {
   ValidateNested,
   IsPositive,
 } from 'class-validator';
-import { NAVIGATION_ALGORITHMS, type NavigationAlgorithm } from '../entities/navigation-module.entity';
+import {
+  NAVIGATION_ALGORITHMS,
+  type NavigationAlgorithm,
+} from '../entities/navigation-module.entity';
 import { WaypointDto } from './waypoint.dto';
 
 const FINITE = { allowNaN: false, allowInfinity: false } as const;
@@ -49,7 +52,14 @@ export class CreateNavigationDto {
   @Max(10)
   goalTolerance!: number;
 
-  @ApiProperty({ type: [WaypointDto], maxItems: 1000, example: [{ x: 0, y: 0 }, { x: 2.5, y: -1, heading: 1.57 }] })
+  @ApiProperty({
+    type: [WaypointDto],
+    maxItems: 1000,
+    example: [
+      { x: 0, y: 0 },
+      { x: 2.5, y: -1, heading: 1.57 },
+    ],
+  })
   @IsArray()
   @ArrayMaxSize(1000)
   @IsObject({ each: true, message: 'each waypoint must be an object' })

@@ -1,6 +1,9 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { PageMetaDto } from '../../common/pagination/pagination.dto';
-import { NAVIGATION_ALGORITHMS, type NavigationAlgorithm } from '../entities/navigation-module.entity';
+import {
+  NAVIGATION_ALGORITHMS,
+  type NavigationAlgorithm,
+} from '../entities/navigation-module.entity';
 import { WaypointDto } from './waypoint.dto';
 
 export class NavigationResponseDto {

@@ -34,7 +34,8 @@ export class HealthController {
   @Get()
   @HealthCheck()
   check(): Promise<HealthCheckResult> {
-    const diskPath = this.config.database.kind === 'sqlite' ? dirname(this.config.database.path) : '/';
+    const diskPath =
+      this.config.database.kind === 'sqlite' ? dirname(this.config.database.path) : '/';
     return this.health.check([
       () => this.db.pingCheck('database', { timeout: 2000 }),
       () => this.memory.checkHeap('memory_heap', HEAP_LIMIT_BYTES),

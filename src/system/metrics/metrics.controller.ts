@@ -17,7 +17,10 @@ export class MetricsController extends PrometheusController {
   }
 
   @Get()
-  override async index(@Res({ passthrough: true }) response: Response, @Headers('authorization') authorization?: string): Promise<string> {
+  override async index(
+    @Res({ passthrough: true }) response: Response,
+    @Headers('authorization') authorization?: string,
+  ): Promise<string> {
     const expected = this.config.metricsToken;
     if (expected !== undefined && !bearerMatches(authorization, expected)) {
       throw new AppError('unauthorized', 'Metrics need the METRICS_TOKEN bearer token');

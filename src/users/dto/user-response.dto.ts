@@ -12,7 +12,11 @@ export class UserResponseDto {
   @ApiProperty({ enum: ROLES, example: 'operator' })
   role!: Role;
 
-  @ApiProperty({ enum: SCOPES, isArray: true, example: ['rover:view', 'rover:control', 'arduino:upload'] })
+  @ApiProperty({
+    enum: SCOPES,
+    isArray: true,
+    example: ['rover:view', 'rover:control', 'arduino:upload'],
+  })
   scopes!: Scope[];
 
   @ApiProperty({ example: '2026-11-25T10:30:00.000Z' })

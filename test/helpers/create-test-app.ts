@@ -1,0 +1,71 @@
+import type { AddressInfo } from 'node:net';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Test } from '@nestjs/testing';
+import { register } from 'prom-client';
+import { AppModule } from '../../src/app.module';
+import { configureApp } from '../../src/bootstrap/configure-app';
+import { AppConfig } from '../../src/config/app-config';
+import { validateEnv } from '../../src/config/env.schema';
+import { createTestDatabase, type TestDatabase } from './test-database';
+
+export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256-0123456789';
+export const TEST_ADMIN_PASSWORD = 'admin-password-for-tests';
+
+export interface TestApp {
+  app: NestExpressApplication;
+  /** http://127.0.0.1:<port> — real HTTP and Socket.IO on a real port. */
+  baseUrl: string;
+  config: AppConfig;
+  db: TestDatabase;
+  /** The env the app was built from, e.g. to start a second instance on the same database. */
+  env: Record<string, string>;
+  close(): Promise<void>;
+}
+
+export interface TestAppOptions {
+  env?: Record<string, string>;
+  /** Reuse an existing database (a second instance); it is then not dropped on close. */
+  db?: TestDatabase;
+}
+
+/**
+ * The whole AppModule, configured exactly as main.ts does, listening on an ephemeral loopback port,
+ * over a fresh real database. Only the config differs: built from explicit values, not process.env.
+ */
+export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const db = options.db ?? (await createTestDatabase());
+  const env: Record<string, string> = {
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    JWT_SECRET: TEST_JWT_SECRET,
+    ADMIN_PASSWORD: TEST_ADMIN_PASSWORD,
+    ...db.env,
+    ...options.env,
+  };
+  const config = new AppConfig(validateEnv(env));
+  register.clear(); // prom-client's registry is process-global; each app registers its metrics anew
+
+  const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
+    .overrideProvider(AppConfig)
+    .useValue(config)
+    .compile();
+  const app = moduleRef.createNestApplication<NestExpressApplication>({
+    bodyParser: false,
+    logger: false,
+  });
+  await configureApp(app);
+  await app.listen(0, '127.0.0.1');
+  const { port } = app.getHttpServer().address() as AddressInfo;
+
+  return {
+    app,
+    baseUrl: `http://127.0.0.1:${port}`,
+    config,
+    db,
+    env,
+    close: async () => {
+      await app.close();
+      if (!options.db) await db.drop();
+    },
+  };
+}
