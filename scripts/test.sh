@@ -107,6 +107,9 @@ else
   step typecheck npm run --silent typecheck || true
 fi
 
+# The process-level suites spawn the built server (node dist/main.js), as production runs it.
+step build npm run --silent build || true
+
 projects=(unit e2e-sqlite)
 if [ "${RMC_PG_AVAILABLE:-}" = 1 ]; then
   projects+=(e2e-postgres)

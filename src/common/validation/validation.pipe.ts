@@ -1,4 +1,4 @@
-import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import { type ArgumentMetadata, ValidationPipe, type ValidationError } from '@nestjs/common';
 import { AppError, type FieldError } from '../errors/app-error';
 
 /** Flattens class-validator's tree into `{ field: "waypoints.3.x", messages }` rows. */
@@ -15,11 +15,25 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
 }
 
 /**
+ * A DTO body must be a JSON object: an array or a bare value would otherwise be validated field by
+ * field and answered with a list of every missing property instead of the one real mistake.
+ */
+class StrictValidationPipe extends ValidationPipe {
+  override transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    const isDtoBody = metadata.type === 'body' && typeof metadata.metatype === 'function' && metadata.metatype !== Object;
+    if (isDtoBody && (value === null || typeof value !== 'object' || Array.isArray(value))) {
+      throw new AppError('validation_failed', 'Request body must be a JSON object');
+    }
+    return super.transform(value, metadata) as Promise<unknown>;
+  }
+}
+
+/**
  * The one strict pipe: unknown fields are refused rather than silently dropped, and nothing is
  * coerced implicitly ("1" is not a number); query DTOs convert their fields explicitly.
  */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new StrictValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     forbidUnknownValues: true,

@@ -1,6 +1,7 @@
 import { dirname } from 'node:path';
 import { Controller, Get } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import { SkipThrottle } from '@nestjs/throttler';
 import {
   DiskHealthIndicator,
   HealthCheck,
@@ -21,6 +22,7 @@ const HEAP_LIMIT_BYTES = 1024 * 1024 * 1024;
  */
 @ApiTags('health')
 @Public()
+@SkipThrottle() // probes and scrapers poll on a schedule; limiting them hides outages
 @Controller('health')
 export class HealthController {
   constructor(

@@ -1,6 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { Controller, Get, Headers, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
+import { SkipThrottle } from '@nestjs/throttler';
 import { PrometheusController } from '@willsoto/nestjs-prometheus';
 import type { Response } from 'express';
 import { Public } from '../../common/decorators/auth.decorators';
@@ -10,6 +11,7 @@ import { AppConfig } from '../../config/app-config';
 /** Prometheus text. Public unless METRICS_TOKEN is set; then it needs `Authorization: Bearer <token>`. */
 @ApiExcludeController()
 @Public()
+@SkipThrottle() // probes and scrapers poll on a schedule; limiting them hides outages
 @Controller()
 export class MetricsController extends PrometheusController {
   constructor(private readonly config: AppConfig) {
