@@ -43,6 +43,7 @@ export class AuthService {
     }
     const now = this.clock.now();
     if (row.revokedAt) throw new AppError('unauthorized', BAD_REFRESH);
+    if (row.expiresAt.getTime() <= now.getTime()) throw new AppError('unauthorized', BAD_REFRESH);
     if (row.spentAt || !(await this.refreshTokens.spend(row.id, now))) {
       // A spent token came back: either the client or a thief replayed it. Either way the whole
       // login is no longer trustworthy.
@@ -53,7 +54,6 @@ export class AuthService {
       );
       throw new AppError('unauthorized', BAD_REFRESH);
     }
-    if (row.expiresAt.getTime() <= now.getTime()) throw new AppError('unauthorized', BAD_REFRESH);
     const user = await this.users.findById(row.userId);
     if (!user) throw new AppError('unauthorized', BAD_REFRESH);
     return this.issue(user, row.familyId);

@@ -31,6 +31,8 @@ function loginTracker(req: Record<string, unknown>): Promise<string> {
             limit: config.throttle.loginLimit,
             ttl: config.throttle.loginTtlMs,
             getTracker: loginTracker,
+            // One counter for all credential routes (login and the OAuth2 token form), not one each.
+            generateKey: (_ctx, tracker, name) => `${name}:${tracker}`,
             skipIf: (ctx) =>
               reflector.get<boolean>(LOGIN_RATE_LIMIT_KEY, ctx.getHandler()) !== true,
           },

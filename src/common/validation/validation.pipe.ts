@@ -20,7 +20,10 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
  */
 class StrictValidationPipe extends ValidationPipe {
   override transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
-    const isDtoBody = metadata.type === 'body' && typeof metadata.metatype === 'function' && metadata.metatype !== Object;
+    const isDtoBody =
+      metadata.type === 'body' &&
+      typeof metadata.metatype === 'function' &&
+      metadata.metatype !== Object;
     if (isDtoBody && (value === null || typeof value !== 'object' || Array.isArray(value))) {
       throw new AppError('validation_failed', 'Request body must be a JSON object');
     }
