@@ -15,7 +15,6 @@ export function setupSwagger(app: INestApplication): void {
       { type: 'oauth2', flows: { password: { tokenUrl: '/api/auth/token', scopes: {} } } },
       'oauth2',
     )
-    .addSecurityRequirements('oauth2')
     .build();
   const document = SwaggerModule.createDocument(app, config);
   SwaggerModule.setup('docs', app, document, {

@@ -1,5 +1,5 @@
 import { createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
-import { ApiBearerAuth, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiForbiddenResponse, ApiOAuth2, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { applyDecorators } from '@nestjs/common';
 import type { AuthenticatedUser, Scope } from '../../auth/scopes';
 import { ErrorEnvelopeDto } from '../errors/error-envelope';
@@ -20,6 +20,7 @@ export function RequireScopes(...scopes: Scope[]): MethodDecorator & ClassDecora
   return applyDecorators(
     SetMetadata(REQUIRED_SCOPES_KEY, scopes),
     ApiBearerAuth(),
+    ApiOAuth2([], 'oauth2'),
     ApiUnauthorizedResponse({ type: ErrorEnvelopeDto, description: 'Missing or invalid token' }),
     ...(scopes.length > 0
       ? [
