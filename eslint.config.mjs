@@ -11,7 +11,7 @@ export default tseslint.config(
       'data/**',
       'eslint.config.mjs',
       'jest.config.js',
-      'scripts/**/*.js',
+      'scripts/**/*.js', 'test/jest/*.js',
       'src/database/migrations/**',
     ],
   },

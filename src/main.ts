@@ -7,6 +7,8 @@ import { configureApp } from './bootstrap/configure-app';
 import { EnvValidationError } from './config/env.schema';
 import { loadConfigFromProcessEnv } from './config/load-config';
 
+const SHUTDOWN_TIMEOUT_MS = 10_000;
+
 async function bootstrap(): Promise<void> {
   loadConfigFromProcessEnv(); // fail fast, before Nest logs anything, with the names of bad variables
   const app = await NestFactory.create<NestExpressApplication>(AppModule, {
@@ -25,6 +27,33 @@ async function bootstrap(): Promise<void> {
   await app.listen(config.http.port, config.http.host);
   const url = `http://${config.http.host === '0.0.0.0' ? 'localhost' : config.http.host}:${config.http.port}`;
   logger.log(`Rover Mission Control listening on ${url}; Swagger UI at ${url}/docs`, 'Bootstrap');
+  stopGracefullyOn(['SIGTERM', 'SIGINT'], app, logger);
+}
+
+/**
+ * On a stop signal: stop accepting connections, run every shutdown hook (the rover is stopped, the
+ * database closed), then exit 0. A shutdown that hangs is cut short rather than left to a SIGKILL.
+ */
+function stopGracefullyOn(
+  signals: NodeJS.Signals[],
+  app: NestExpressApplication,
+  logger: Logger,
+): void {
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    logger.log(`${signal} received: shutting down`, 'Bootstrap');
+    setTimeout(() => process.exit(1), SHUTDOWN_TIMEOUT_MS).unref();
+    app.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error(error instanceof Error ? error.stack : String(error), 'Bootstrap');
+        process.exit(1);
+      },
+    );
+  };
+  for (const signal of signals) process.once(signal, stop);
 }
 
 bootstrap().catch((error: unknown) => {

@@ -38,7 +38,6 @@ export async function configureApp(app: NestExpressApplication): Promise<AppConf
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter());
   app.useWebSocketAdapter(new AppIoAdapter(app, { corsOrigins: config.http.corsOrigins }));
-  app.enableShutdownHooks();
   setupSwagger(app);
   await app.init();
   app.use(notFoundFallback); // after init: behind every route Nest registered

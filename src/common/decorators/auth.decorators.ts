@@ -1,5 +1,10 @@
 import { createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
-import { ApiBearerAuth, ApiForbiddenResponse, ApiOAuth2, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiForbiddenResponse,
+  ApiOAuth2,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
 import { applyDecorators } from '@nestjs/common';
 import type { AuthenticatedUser, Scope } from '../../auth/scopes';
 import { ErrorEnvelopeDto } from '../errors/error-envelope';

@@ -28,7 +28,8 @@ const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 function hasForbiddenKey(buf: Buffer): boolean {
   const text = buf.toString('utf8');
-  if (!/__proto__|constructor|prototype/.test(text)) return false;
+  // `\u` too: an escaped spelling such as "\u005f_proto__" decodes to the same key.
+  if (!/__proto__|constructor|prototype|\\u/.test(text)) return false;
   let found = false;
   try {
     JSON.parse(text, (key: string, value: unknown) => {

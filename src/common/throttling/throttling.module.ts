@@ -7,6 +7,9 @@ import { LOGIN_RATE_LIMIT_KEY } from './login-rate-limit.decorator';
 
 const reflector = new Reflector();
 
+const routeIndependentKey = (_ctx: unknown, tracker: string, name: string): string =>
+  `${name}:${tracker}`;
+
 function loginTracker(req: Record<string, unknown>): Promise<string> {
   const body = (req as unknown as Request).body as { username?: unknown } | undefined;
   const username =
@@ -25,14 +28,20 @@ function loginTracker(req: Record<string, unknown>): Promise<string> {
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({
         throttlers: [
-          { name: 'default', limit: config.throttle.limit, ttl: config.throttle.ttlMs },
+          {
+            name: 'default',
+            limit: config.throttle.limit,
+            ttl: config.throttle.ttlMs,
+            // One budget per caller across every route (API.md §9), not one per route.
+            generateKey: routeIndependentKey,
+          },
           {
             name: 'login',
             limit: config.throttle.loginLimit,
             ttl: config.throttle.loginTtlMs,
             getTracker: loginTracker,
             // One counter for all credential routes (login and the OAuth2 token form), not one each.
-            generateKey: (_ctx, tracker, name) => `${name}:${tracker}`,
+            generateKey: routeIndependentKey,
             skipIf: (ctx) =>
               reflector.get<boolean>(LOGIN_RATE_LIMIT_KEY, ctx.getHandler()) !== true,
           },

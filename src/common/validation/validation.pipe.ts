@@ -18,6 +18,8 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
  * A DTO body must be a JSON object: an array or a bare value would otherwise be validated field by
  * field and answered with a list of every missing property instead of the one real mistake.
  */
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
 class StrictValidationPipe extends ValidationPipe {
   override transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     const isDtoBody =
@@ -26,6 +28,12 @@ class StrictValidationPipe extends ValidationPipe {
       metadata.metatype !== Object;
     if (isDtoBody && (value === null || typeof value !== 'object' || Array.isArray(value))) {
       throw new AppError('validation_failed', 'Request body must be a JSON object');
+    }
+    if (value !== null && typeof value === 'object') {
+      // class-transformer would assign these through the prototype setter, so the unknown-field
+      // check would never see them; refuse them by name instead.
+      const forbidden = Object.keys(value).find((key) => FORBIDDEN_KEYS.has(key));
+      if (forbidden) throw AppError.validation(forbidden, `property ${forbidden} is not allowed`);
     }
     return super.transform(value, metadata) as Promise<unknown>;
   }
