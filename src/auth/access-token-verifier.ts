@@ -9,7 +9,8 @@ const INVALID = 'Missing, invalid or expired access token';
 
 /**
  * Turns verified claims into the caller. The role is read from the database, not the token, so a
- * demoted or deleted user loses access at once rather than when the token expires.
+ * demoted or deleted user loses access at once (within 2 s across instances) rather than when the
+ * token expires.
  */
 @Injectable()
 export class AccessTokenVerifier {
@@ -37,7 +38,7 @@ export class AccessTokenVerifier {
     ) {
       throw new AppError('unauthorized', INVALID);
     }
-    const user = await this.users.findById(claims.sub);
+    const user = await this.users.findByIdForAuth(claims.sub);
     if (!user) throw new AppError('unauthorized', INVALID);
     return {
       id: user.id,

@@ -15,6 +15,7 @@ import { JwtAuthGuard } from './guards/jwt-auth.guard';
 import { ScopesGuard } from './guards/scopes.guard';
 import { RefreshTokenRepository } from './refresh-token.repository';
 import { JwtStrategy } from './strategies/jwt.strategy';
+import { jwtSecretKey } from './jwt-key';
 import { TokenService } from './token.service';
 
 @Module({
@@ -26,7 +27,8 @@ import { TokenService } from './token.service';
     JwtModule.registerAsync({
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({
-        secret: config.auth.jwtSecret,
+        // A KeyObject, which jsonwebtoken accepts at run time; the option's typings only say string | Buffer.
+        secret: jwtSecretKey(config.auth.jwtSecret) as unknown as Buffer,
         signOptions: {
           algorithm: 'HS256',
           issuer: config.auth.issuer,

@@ -1,12 +1,13 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import type { RequestHandler } from 'express';
+import type { Logger as PinoLogger } from 'pino';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AllExceptionsFilter } from '../common/filters/all-exceptions.filter';
 import { bodyParsers } from '../common/http/body-parsers';
 import { notFoundFallback } from '../common/http/not-found.middleware';
 import { processTimeMiddleware } from '../common/http/process-time.middleware';
-import { HTTP_LOGGER } from '../logging/logging.module';
+import { ROOT_LOGGER } from '../logging/logging.module';
+import { requestLogger } from '../logging/request-logger.middleware';
 import { createValidationPipe } from '../common/validation/validation.pipe';
 import { AppConfig } from '../config/app-config';
 import { AppIoAdapter } from '../realtime/app-io.adapter';
@@ -22,17 +23,20 @@ export const UNPREFIXED_ROUTES = ['health', 'health/live', 'health/ready', 'metr
 export async function configureApp(app: NestExpressApplication): Promise<AppConfig> {
   const config = app.get(AppConfig);
   app.useLogger(app.get(Logger));
-  app.use(app.get<RequestHandler>(HTTP_LOGGER));
+  app.use(requestLogger(app.get<PinoLogger>(ROOT_LOGGER)));
   app.set('trust proxy', config.http.trustProxy);
   app.set('etag', false); // ETags are versions of records, set where they mean something
   app.set('query parser', 'simple'); // flat strings only: no `a[__proto__]=1` objects
   app.disable('x-powered-by');
   app.use(processTimeMiddleware);
   app.use(helmet());
-  app.enableCors({
-    origin: config.http.corsOrigins.length > 0 ? [...config.http.corsOrigins] : false,
-    exposedHeaders: ['X-Request-ID', 'X-Process-Time', 'ETag', 'Retry-After'],
-  });
+  if (config.http.corsOrigins.length > 0) {
+    // Without an allowlist there is no cross-origin access at all, so no CORS middleware either.
+    app.enableCors({
+      origin: [...config.http.corsOrigins],
+      exposedHeaders: ['X-Request-ID', 'X-Process-Time', 'ETag', 'Retry-After'],
+    });
+  }
   for (const parser of bodyParsers(config.http)) app.use(parser);
   app.setGlobalPrefix('api', { exclude: UNPREFIXED_ROUTES });
   app.useGlobalPipes(createValidationPipe());

@@ -1,75 +1,41 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Global, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
-import type { LevelWithSilent } from 'pino';
-import { pinoHttp, type HttpLogger } from 'pino-http';
+import pino, { type Logger } from 'pino';
 import { AppConfig } from '../config/app-config';
-import { assignRequestId } from '../common/http/request-id';
 
-export const HTTP_LOGGER = Symbol('HTTP_LOGGER');
+export const ROOT_LOGGER = Symbol('ROOT_LOGGER');
 
-const SECRET_QUERY_KEY = /token|password|secret|key|auth/i;
-
-/** Logs the path, and the query with the values of anything secret-looking replaced. */
-export function redactUrl(url: string | undefined): string {
-  if (!url) return '';
-  const q = url.indexOf('?');
-  if (q < 0) return url;
-  const params = new URLSearchParams(url.slice(q + 1));
-  for (const key of [...params.keys()])
-    if (SECRET_QUERY_KEY.test(key)) params.set(key, '[redacted]');
-  return `${url.slice(0, q)}?${params.toString()}`;
+function createRootLogger(config: AppConfig): Logger {
+  return pino(
+    {
+      level: config.logLevel,
+      redact: { paths: ['password', 'passwordHash', '*.password', '*.passwordHash'], remove: true },
+    },
+    // Asynchronous: lines logged while a write is in flight go out together in the next one, so a
+    // busy server makes far fewer write calls, and an idle one still logs at once. pino flushes on
+    // a normal exit; a kill -9 can lose the lines of the last moment, never a database write.
+    pino.destination({ dest: 1, sync: false }),
+  );
 }
 
-function createHttpLogger(config: AppConfig): HttpLogger {
-  return pinoHttp<IncomingMessage, ServerResponse, never>({
-    level: config.logLevel,
-    genReqId: assignRequestId,
-    customLogLevel: (_req: IncomingMessage, res: ServerResponse, err?: Error): LevelWithSilent =>
-      err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
-    serializers: {
-      req: (req: { id: string; method: string; url: string; remoteAddress?: string }) => ({
-        id: req.id,
-        method: req.method,
-        url: redactUrl(req.url),
-        remoteAddress: req.remoteAddress,
-      }),
-      res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-    },
-    customProps: (req: IncomingMessage) => {
-      const user = (req as IncomingMessage & { user?: { id: string } }).user;
-      return user ? { userId: user.id } : {};
-    },
-    redact: { paths: ['password', 'passwordHash', '*.password', '*.passwordHash'], remove: true },
-    quietReqLogger: true,
-  });
-}
-
-/**
- * The request logger is mounted by configureApp as the first Express middleware, so every request
- * (any path, refused bodies included) is logged exactly once, as one JSON line with its request id.
- * Headers are not logged (they carry bearer tokens), bodies never are. nestjs-pino reuses the same
- * pino instance for application logs and binds them to the request in flight.
- */
+/** The one pino instance: configureApp mounts the request logger on it, Nest's logs go to it. */
 @Global()
 @Module({
-  providers: [{ provide: HTTP_LOGGER, inject: [AppConfig], useFactory: createHttpLogger }],
-  exports: [HTTP_LOGGER],
+  providers: [{ provide: ROOT_LOGGER, inject: [AppConfig], useFactory: createRootLogger }],
+  exports: [ROOT_LOGGER],
 })
-class HttpLoggerModule {}
+class RootLoggerModule {}
 
 @Module({
   imports: [
-    HttpLoggerModule,
+    RootLoggerModule,
     LoggerModule.forRootAsync({
-      imports: [HttpLoggerModule],
-      inject: [HTTP_LOGGER],
-      useFactory: (httpLogger: HttpLogger) => ({
-        pinoHttp: { logger: httpLogger.logger },
-        useExisting: true,
-      }),
+      imports: [RootLoggerModule],
+      inject: [ROOT_LOGGER],
+      // No request middleware from nestjs-pino: requestLogger (mounted first by configureApp) logs
+      // each request; nestjs-pino only adapts Nest's LoggerService to the same pino instance.
+      useFactory: (logger: Logger) => ({ pinoHttp: { logger }, useExisting: true, forRoutes: [] }),
     }),
   ],
-  exports: [HttpLoggerModule],
 })
 export class LoggingModule {}

@@ -20,9 +20,18 @@ export interface UserChanges {
   passwordHash?: string;
 }
 
+/**
+ * How long a user read for authentication may be reused. Writes through this repository drop the
+ * entry at once; another instance's write (a demotion, a deletion) is seen within this time.
+ */
+export const AUTH_USER_CACHE_TTL_MS = 2000;
+const AUTH_USER_CACHE_MAX_ENTRIES = 10_000;
+
 /** The only place that touches TypeORM for users. */
 @Injectable()
 export class UsersRepository {
+  private readonly authCache = new Map<string, { user: UserEntity | null; expiresAt: number }>();
+
   constructor(
     @InjectRepository(UserEntity) private readonly repo: Repository<UserEntity>,
     private readonly writeLock: WriteLock,
@@ -30,6 +39,20 @@ export class UsersRepository {
 
   findById(id: string): Promise<UserEntity | null> {
     return this.repo.findOneBy({ id });
+  }
+
+  /**
+   * The per-request read behind every authenticated call, so it is cached briefly: without it,
+   * each request pays a database round trip just to learn the caller's current role.
+   */
+  async findByIdForAuth(id: string): Promise<UserEntity | null> {
+    const now = Date.now();
+    const cached = this.authCache.get(id);
+    if (cached && cached.expiresAt > now) return cached.user;
+    const user = await this.findById(id);
+    if (this.authCache.size >= AUTH_USER_CACHE_MAX_ENTRIES) this.authCache.clear();
+    this.authCache.set(id, { user, expiresAt: now + AUTH_USER_CACHE_TTL_MS });
+    return user;
   }
 
   findByUsername(username: string): Promise<UserEntity | null> {
@@ -70,6 +93,7 @@ export class UsersRepository {
 
   /** Returns false when the user no longer exists. */
   async update(id: string, changes: UserChanges, now: Date): Promise<boolean> {
+    this.authCache.delete(id);
     const result = await this.writeLock.run(() =>
       this.repo
         .createQueryBuilder()
@@ -82,6 +106,7 @@ export class UsersRepository {
   }
 
   async delete(id: string): Promise<boolean> {
+    this.authCache.delete(id);
     const result = await this.writeLock.run(() => this.repo.delete({ id }));
     return (result.affected ?? 0) > 0;
   }

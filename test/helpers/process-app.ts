@@ -76,8 +76,15 @@ export function freePort(): Promise<number> {
   });
 }
 
+export interface TempDatabase {
+  dir: string;
+  /** Where the app will create its SQLite file. */
+  path: string;
+  remove(): void;
+}
+
 /** A temp directory holding a SQLite path (the file itself is created by the app). */
-export function tempDatabase(): { dir: string; path: string; remove(): void } {
+export function tempDatabase(): TempDatabase {
   const dir = mkdtempSync(join(tmpdir(), 'rmc-proc-'));
   return {
     dir,
@@ -236,4 +243,43 @@ function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promi
     timer = setTimeout(() => reject(new Error(`${message} after ${ms} ms`)), ms);
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+export interface JsonResponse {
+  status: number;
+  headers: Headers;
+  body: Record<string, unknown>;
+}
+
+/** One JSON request over real HTTP (fetch); the body is parsed when there is one. */
+export async function requestJson(
+  baseUrl: string,
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE',
+  path: string,
+  options: {
+    token?: string;
+    body?: unknown;
+    headers?: Record<string, string>;
+    timeoutMs?: number;
+  } = {},
+): Promise<JsonResponse> {
+  const headers: Record<string, string> = { ...options.headers };
+  if (options.token) headers.Authorization = `Bearer ${options.token}`;
+  if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+  const res = await fetch(`${baseUrl}${path}`, {
+    method,
+    headers,
+    body: options.body === undefined ? undefined : JSON.stringify(options.body),
+    signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
+  });
+  const text = await res.text();
+  let body: Record<string, unknown> = {};
+  if (text.length > 0) {
+    try {
+      body = JSON.parse(text) as Record<string, unknown>;
+    } catch {
+      body = { raw: text };
+    }
+  }
+  return { status: res.status, headers: res.headers, body };
 }

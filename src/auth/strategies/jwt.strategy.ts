@@ -5,6 +5,7 @@ import { AppConfig } from '../../config/app-config';
 import { AccessTokenVerifier } from '../access-token-verifier';
 import type { AuthenticatedUser } from '../scopes';
 import type { AccessTokenClaims } from '../token.service';
+import { jwtSecretKey } from '../jwt-key';
 
 /** Bearer header only: a token in a URL ends up in proxy logs and browser history. */
 @Injectable()
@@ -15,7 +16,8 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   ) {
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
-      secretOrKey: config.auth.jwtSecret,
+      // passport-jwt hands this to jsonwebtoken, which accepts a KeyObject; its typings lag behind.
+      secretOrKey: jwtSecretKey(config.auth.jwtSecret) as unknown as Buffer,
       algorithms: ['HS256'],
       issuer: config.auth.issuer,
       audience: config.auth.audience,

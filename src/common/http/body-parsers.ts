@@ -1,5 +1,6 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import express from 'express';
+import typeIs from 'type-is';
 import { AppError } from '../errors/app-error';
 import { toErrorResponse } from '../errors/to-error-response';
 import { sendErrorEnvelope } from '../filters/send-error-envelope';
@@ -31,7 +32,8 @@ export function bodyParsers(limits: BodyLimits): RequestHandler[] {
 }
 
 function enveloped(parser: RequestHandler): RequestHandler {
-  return (req: Request, res: Response, next: NextFunction) =>
+  return (req: Request, res: Response, next: NextFunction) => {
+    if (!typeIs.hasBody(req)) return next(); // most requests are bodiless GETs
     parser(req, res, (err?: unknown) => {
       if (err === undefined || err === null) return next();
       const { type, message } = err as { type?: unknown; message?: unknown };
@@ -39,4 +41,5 @@ function enveloped(parser: RequestHandler): RequestHandler {
         type === HAZARD_TYPE ? new AppError('validation_failed', String(message)) : err;
       sendErrorEnvelope(req, res, toErrorResponse(mapped));
     });
+  };
 }

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { FixedWindowThrottlerStorage } from './fixed-window.storage';
 import { Reflector } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 import type { Request } from 'express';
@@ -17,16 +18,21 @@ function loginTracker(req: Record<string, unknown>): Promise<string> {
   return Promise.resolve(`login:${(req as unknown as Request).ip ?? 'unknown'}|${username}`);
 }
 
+@Module({ providers: [FixedWindowThrottlerStorage], exports: [FixedWindowThrottlerStorage] })
+class ThrottlerStorageModule {}
+
 /**
  * Two named limits: `default` on every route (per user or IP), and `login` only on the routes marked
- * @LoginRateLimit (per IP and username). Storage is in memory; the realtime issue moves it to Redis
+ * @LoginRateLimit (per IP and username). Storage is an in-memory fixed window; the realtime issue moves it to Redis
  * when REDIS_URL is set so limits hold across instances.
  */
 @Module({
   imports: [
     ThrottlerModule.forRootAsync({
-      inject: [AppConfig],
-      useFactory: (config: AppConfig) => ({
+      imports: [ThrottlerStorageModule],
+      inject: [AppConfig, FixedWindowThrottlerStorage],
+      useFactory: (config: AppConfig, storage: FixedWindowThrottlerStorage) => ({
+        storage,
         throttlers: [
           {
             name: 'default',

@@ -1,0 +1,70 @@
+import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import type { ThrottlerStorage } from '@nestjs/throttler';
+
+type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
+
+interface Window {
+  hits: number;
+  expiresAt: number;
+  blockedUntil: number;
+}
+
+const SWEEP_INTERVAL_MS = 60_000;
+
+/**
+ * An O(1) fixed-window counter per key. The library's default storage keeps one timestamp per hit
+ * and filters the whole list on every request, which grows with the limit; this keeps a count and
+ * an expiry, the same algorithm a Redis INCR + PEXPIRE gives, so a Redis-backed variant can share
+ * its semantics when REDIS_URL is set.
+ */
+@Injectable()
+export class FixedWindowThrottlerStorage implements ThrottlerStorage, OnApplicationShutdown {
+  private readonly windows = new Map<string, Window>();
+  private readonly sweeper: NodeJS.Timeout;
+
+  constructor() {
+    this.sweeper = setInterval(() => this.sweep(), SWEEP_INTERVAL_MS);
+    this.sweeper.unref();
+  }
+
+  increment(
+    key: string,
+    ttl: number,
+    limit: number,
+    blockDuration: number,
+  ): Promise<ThrottlerStorageRecord> {
+    const now = this.now();
+    let window = this.windows.get(key);
+    if (!window || (window.expiresAt <= now && window.blockedUntil <= now)) {
+      window = { hits: 0, expiresAt: now + ttl, blockedUntil: 0 };
+      this.windows.set(key, window);
+    }
+    const blocked = window.blockedUntil > now;
+    if (!blocked) window.hits++;
+    if (!blocked && window.hits > limit) {
+      window.blockedUntil = blockDuration > 0 ? now + blockDuration : window.expiresAt;
+    }
+    const isBlocked = window.blockedUntil > now;
+    return Promise.resolve({
+      totalHits: window.hits,
+      timeToExpire: Math.max(0, Math.ceil((window.expiresAt - now) / 1000)),
+      isBlocked,
+      timeToBlockExpire: isBlocked ? Math.max(1, Math.ceil((window.blockedUntil - now) / 1000)) : 0,
+    });
+  }
+
+  private now(): number {
+    return Date.now();
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.sweeper);
+  }
+
+  private sweep(): void {
+    const now = this.now();
+    for (const [key, window] of this.windows) {
+      if (window.expiresAt <= now && window.blockedUntil <= now) this.windows.delete(key);
+    }
+  }
+}

@@ -1,0 +1,60 @@
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { Level, Logger } from 'pino';
+import type { AuthenticatedUser } from '../auth/scopes';
+import { assignRequestId } from '../common/http/request-id';
+
+const SECRET_QUERY_KEY = /token|password|secret|key|auth/i;
+
+/** The path, and the query with the values of anything secret-looking replaced. */
+export function redactUrl(url: string | undefined): string {
+  if (!url) return '';
+  const q = url.indexOf('?');
+  if (q < 0) return url;
+  const params = new URLSearchParams(url.slice(q + 1));
+  for (const key of [...params.keys()])
+    if (SECRET_QUERY_KEY.test(key)) params.set(key, '[redacted]');
+  return `${url.slice(0, q)}?${params.toString()}`;
+}
+
+function levelFor(statusCode: number): Level {
+  if (statusCode >= 500) return 'error';
+  return statusCode >= 400 ? 'warn' : 'info';
+}
+
+/**
+ * Exactly one JSON line per request, written when the response finishes (or the client gives up),
+ * with the request id that the response carries in X-Request-ID. Headers and bodies are never
+ * logged. It writes straight to the root logger: a per-request child logger and an
+ * AsyncLocalStorage context (what pino-http + nestjs-pino would add) cost more than the rest of
+ * an authenticated read, and the few application logs made inside a request name the request id
+ * themselves.
+ */
+export function requestLogger(logger: Logger): RequestHandler {
+  return (req: Request, res: Response, next: NextFunction) => {
+    const started = process.hrtime.bigint();
+    const id = assignRequestId(req, res);
+    (req as Request & { id: string }).id = id;
+    let logged = false;
+    const log = () => {
+      if (logged) return;
+      logged = true;
+      const aborted = !res.writableFinished;
+      const statusCode = aborted ? 499 : res.statusCode;
+      const user = (req as Request & { user?: AuthenticatedUser }).user;
+      logger[levelFor(statusCode)](
+        {
+          reqId: id,
+          req: { method: req.method, url: redactUrl(req.originalUrl), remoteAddress: req.ip },
+          res: { statusCode },
+          responseTime: Math.round(Number(process.hrtime.bigint() - started) / 1e4) / 100,
+          ...(user ? { userId: user.id } : {}),
+          ...(aborted ? { aborted: true } : {}),
+        },
+        aborted ? 'request aborted' : 'request completed',
+      );
+    };
+    res.once('finish', log);
+    res.once('close', log);
+    next();
+  };
+}
