@@ -32,6 +32,7 @@ export class FixedWindowThrottlerStorage implements ThrottlerStorage, OnApplicat
     ttl: number,
     limit: number,
     blockDuration: number,
+    _throttlerName: string, // keys already include the throttler's name
   ): Promise<ThrottlerStorageRecord> {
     const now = this.now();
     let window = this.windows.get(key);
