@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { CatalogRecordResponseDto } from '../../common/catalog/catalog-record-response.dto';
 import { PageMetaDto } from '../../common/pagination/pagination.dto';
 import {
   COLLISION_REACTIONS,
@@ -7,16 +8,7 @@ import {
   type SensorType,
 } from '../entities/collision-avoidance-module.entity';
 
-export class CollisionAvoidanceResponseDto {
-  @ApiProperty({ format: 'uuid', example: '0c4f9e2a-5d7b-4c1e-8f3a-6b2d9e0f1a2b' })
-  id!: string;
-
-  @ApiProperty({ example: 'front-ultrasonic' })
-  name!: string;
-
-  @ApiProperty({ example: 'HC-SR04 on the front bumper', nullable: true, type: String })
-  description!: string | null;
-
+export class CollisionAvoidanceResponseDto extends CatalogRecordResponseDto {
   @ApiProperty({ enum: SENSOR_TYPES, example: 'ultrasonic' })
   sensorType!: SensorType;
 
@@ -31,18 +23,6 @@ export class CollisionAvoidanceResponseDto {
 
   @ApiProperty({ example: 0.5, nullable: true, type: Number })
   slowdownFactor!: number | null;
-
-  @ApiProperty({ example: true })
-  enabled!: boolean;
-
-  @ApiProperty({ description: 'Increments on every write; the ETag carries it', example: 1 })
-  version!: number;
-
-  @ApiProperty({ example: '2026-11-25T10:30:00.000Z' })
-  createdAt!: string;
-
-  @ApiProperty({ example: '2026-11-25T10:30:00.000Z' })
-  updatedAt!: string;
 }
 
 export class CollisionAvoidancePageDto extends PageMetaDto {

@@ -1,5 +1,5 @@
-import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import { TIMESTAMP, UUID } from '../../database/column-types';
+import { Column, Entity, Index } from 'typeorm';
+import { CatalogRecordEntity } from '../../database/catalog-record.entity';
 
 export const SENSOR_TYPES = ['ultrasonic', 'lidar', 'infrared', 'bumper', 'camera'] as const;
 export type SensorType = (typeof SENSOR_TYPES)[number];
@@ -9,16 +9,7 @@ export type CollisionReaction = (typeof COLLISION_REACTIONS)[number];
 
 @Entity('collision_avoidance_modules')
 @Index('idx_collision_avoidance_modules_enabled', ['enabled'])
-export class CollisionAvoidanceModuleEntity {
-  @PrimaryColumn(UUID)
-  id!: string;
-
-  @Column({ type: 'varchar', length: 100, unique: true })
-  name!: string;
-
-  @Column({ type: 'varchar', length: 1000, nullable: true })
-  description!: string | null;
-
+export class CollisionAvoidanceModuleEntity extends CatalogRecordEntity {
   @Column({ type: 'varchar', length: 32, name: 'sensor_type' })
   sensorType!: SensorType;
 
@@ -34,16 +25,4 @@ export class CollisionAvoidanceModuleEntity {
   /** Only meaningful with reaction `slow`: the speed factor applied inside the detection range. */
   @Column({ type: 'double precision', name: 'slowdown_factor', nullable: true })
   slowdownFactor!: number | null;
-
-  @Column({ type: 'boolean' })
-  enabled!: boolean;
-
-  @Column({ type: 'integer' })
-  version!: number;
-
-  @Column({ ...TIMESTAMP, name: 'created_at' })
-  createdAt!: Date;
-
-  @Column({ ...TIMESTAMP, name: 'updated_at' })
-  updatedAt!: Date;
 }

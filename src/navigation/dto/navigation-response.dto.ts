@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { CatalogRecordResponseDto } from '../../common/catalog/catalog-record-response.dto';
 import { PageMetaDto } from '../../common/pagination/pagination.dto';
 import {
   NAVIGATION_ALGORITHMS,
@@ -6,16 +7,7 @@ import {
 } from '../entities/navigation-module.entity';
 import { WaypointDto } from './waypoint.dto';
 
-export class NavigationResponseDto {
-  @ApiProperty({ format: 'uuid', example: '7f1c3a58-2f3e-4b8e-9d7a-0d6f1b2c3d4e' })
-  id!: string;
-
-  @ApiProperty({ example: 'warehouse-loop' })
-  name!: string;
-
-  @ApiProperty({ example: 'Patrol loop around aisle 3', nullable: true, type: String })
-  description!: string | null;
-
+export class NavigationResponseDto extends CatalogRecordResponseDto {
   @ApiProperty({ enum: NAVIGATION_ALGORITHMS, example: 'a_star' })
   algorithm!: NavigationAlgorithm;
 
@@ -27,18 +19,6 @@ export class NavigationResponseDto {
 
   @ApiProperty({ type: [WaypointDto] })
   waypoints!: WaypointDto[];
-
-  @ApiProperty({ example: true })
-  enabled!: boolean;
-
-  @ApiProperty({ description: 'Increments on every write; the ETag carries it', example: 1 })
-  version!: number;
-
-  @ApiProperty({ example: '2026-11-25T10:30:00.000Z' })
-  createdAt!: string;
-
-  @ApiProperty({ example: '2026-11-25T10:30:00.000Z' })
-  updatedAt!: string;
 }
 
 export class NavigationPageDto extends PageMetaDto {

@@ -1,5 +1,5 @@
-import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import { TIMESTAMP, UUID } from '../../database/column-types';
+import { Column, Entity, Index } from 'typeorm';
+import { CatalogRecordEntity } from '../../database/catalog-record.entity';
 
 export const NAVIGATION_ALGORITHMS = ['a_star', 'dijkstra', 'rrt', 'dwa', 'pure_pursuit'] as const;
 export type NavigationAlgorithm = (typeof NAVIGATION_ALGORITHMS)[number];
@@ -12,16 +12,7 @@ export interface Waypoint {
 
 @Entity('navigation_modules')
 @Index('idx_navigation_modules_enabled', ['enabled'])
-export class NavigationModuleEntity {
-  @PrimaryColumn(UUID)
-  id!: string;
-
-  @Column({ type: 'varchar', length: 100, unique: true })
-  name!: string;
-
-  @Column({ type: 'varchar', length: 1000, nullable: true })
-  description!: string | null;
-
+export class NavigationModuleEntity extends CatalogRecordEntity {
   @Column({ type: 'varchar', length: 32 })
   algorithm!: NavigationAlgorithm;
 
@@ -33,16 +24,4 @@ export class NavigationModuleEntity {
 
   @Column({ type: 'simple-json' })
   waypoints!: Waypoint[];
-
-  @Column({ type: 'boolean' })
-  enabled!: boolean;
-
-  @Column({ type: 'integer' })
-  version!: number;
-
-  @Column({ ...TIMESTAMP, name: 'created_at' })
-  createdAt!: Date;
-
-  @Column({ ...TIMESTAMP, name: 'updated_at' })
-  updatedAt!: Date;
 }
