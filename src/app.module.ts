@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { AlertsModule } from './alerts/alerts.module';
+import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { CollisionAvoidanceModule } from './collision-avoidance/collision-avoidance.module';
 import { CommonModule } from './common/common.module';
@@ -7,6 +9,7 @@ import { DatabaseModule } from './database/database.module';
 import { LoggingModule } from './logging/logging.module';
 import { NavigationModule } from './navigation/navigation.module';
 import { RealtimeModule } from './realtime/realtime.module';
+import { RoverModule } from './rover/rover.module';
 import { SystemModule } from './system/system.module';
 import { UsersModule } from './users/users.module';
 
@@ -22,6 +25,9 @@ import { UsersModule } from './users/users.module';
     UsersModule,
     NavigationModule,
     CollisionAvoidanceModule,
+    AuditModule,
+    AlertsModule,
+    RoverModule,
     RealtimeModule,
   ],
 })

@@ -26,11 +26,22 @@ export interface HttpConfig {
   readonly maxJsonDepth: number;
 }
 
+export interface RoverConfig {
+  /** `sim` or a device path. */
+  readonly serialPort: string;
+  readonly serialBaud: number;
+  readonly deadmanTimeoutMs: number;
+  readonly commandAckTimeoutMs: number;
+}
+
 export interface ThrottleConfig {
   readonly limit: number;
   readonly ttlMs: number;
   readonly loginLimit: number;
   readonly loginTtlMs: number;
+  /** API.md §3: 10 control requests a second per user. */
+  readonly controlLimit: number;
+  readonly controlTtlMs: number;
 }
 
 /**
@@ -44,6 +55,7 @@ export class AppConfig {
   readonly auth: AuthConfig;
   readonly database: DatabaseConfig;
   readonly throttle: ThrottleConfig;
+  readonly rover: RoverConfig;
   readonly metricsToken?: string;
   readonly redisUrl?: string;
 
@@ -77,6 +89,14 @@ export class AppConfig {
       ttlMs: env.THROTTLE_TTL_MS,
       loginLimit: env.LOGIN_THROTTLE_LIMIT,
       loginTtlMs: 60_000,
+      controlLimit: 10,
+      controlTtlMs: 1000,
+    };
+    this.rover = {
+      serialPort: env.SERIAL_PORT,
+      serialBaud: env.SERIAL_BAUD,
+      deadmanTimeoutMs: env.DEADMAN_TIMEOUT_MS,
+      commandAckTimeoutMs: env.COMMAND_ACK_TIMEOUT_MS,
     };
     this.metricsToken = env.METRICS_TOKEN;
     this.redisUrl = env.REDIS_URL;

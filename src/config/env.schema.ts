@@ -134,6 +134,30 @@ export class EnvironmentVariables {
   @Transform(toBool)
   @IsBoolean()
   TRUST_PROXY = false;
+
+  /** `sim` for the built-in simulator, or the rover's serial device (a pty path works too). */
+  @Matches(/^(sim|\/[A-Za-z0-9._/-]{1,200})$/, {
+    message: 'SERIAL_PORT must be "sim" or an absolute device path such as /dev/ttyUSB0',
+  })
+  SERIAL_PORT = 'sim';
+
+  @Transform(toInt)
+  @IsIn([9600, 19200, 38400, 57600, 115200, 230400, 250000, 500000, 1000000])
+  SERIAL_BAUD = 115200;
+
+  /** An operator who drives and then goes quiet this long gets the rover stopped. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(60_000)
+  DEADMAN_TIMEOUT_MS = 1000;
+
+  /** How long a command waits for the rover's ACK before it is reported as timed out (504). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(50)
+  @Max(10_000)
+  COMMAND_ACK_TIMEOUT_MS = 1000;
 }
 
 export class EnvValidationError extends Error {}

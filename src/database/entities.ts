@@ -2,6 +2,10 @@ import { CollisionAvoidanceModuleEntity } from '../collision-avoidance/entities/
 import { NavigationModuleEntity } from '../navigation/entities/navigation-module.entity';
 import { RefreshTokenEntity } from '../auth/entities/refresh-token.entity';
 import { UserEntity } from '../users/entities/user.entity';
+import { AlertEntity } from '../alerts/entities/alert.entity';
+import { AuditEntryEntity } from '../audit/entities/audit-entry.entity';
+import { RoverCommandEntity } from '../rover/entities/rover-command.entity';
+import { RoverSafetyStateEntity } from '../rover/entities/rover-safety-state.entity';
 
 /** Every entity, listed once for the app's DataSource and the migration CLI. */
 export const ENTITIES = [
@@ -9,4 +13,8 @@ export const ENTITIES = [
   RefreshTokenEntity,
   NavigationModuleEntity,
   CollisionAvoidanceModuleEntity,
+  RoverCommandEntity,
+  RoverSafetyStateEntity,
+  AuditEntryEntity,
+  AlertEntity,
 ];

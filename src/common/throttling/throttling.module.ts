@@ -4,6 +4,7 @@ import { Reflector } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 import type { Request } from 'express';
 import { AppConfig } from '../../config/app-config';
+import { CONTROL_RATE_LIMIT_KEY } from './control-rate-limit.decorator';
 import { LOGIN_RATE_LIMIT_KEY } from './login-rate-limit.decorator';
 
 const reflector = new Reflector();
@@ -22,8 +23,8 @@ function loginTracker(req: Record<string, unknown>): Promise<string> {
 class ThrottlerStorageModule {}
 
 /**
- * Two named limits: `default` on every route (per user or IP), and `login` only on the routes marked
- * @LoginRateLimit (per IP and username). Storage is an in-memory fixed window; the realtime issue moves it to Redis
+ * Three named limits: `default` on every route (per user or IP), `login` only on the routes marked
+ * @LoginRateLimit (per IP and username), and `control` only on @ControlRateLimit motion routes. Storage is an in-memory fixed window; the realtime issue moves it to Redis
  * when REDIS_URL is set so limits hold across instances.
  */
 @Module({
@@ -50,6 +51,15 @@ class ThrottlerStorageModule {}
             generateKey: routeIndependentKey,
             skipIf: (ctx) =>
               reflector.get<boolean>(LOGIN_RATE_LIMIT_KEY, ctx.getHandler()) !== true,
+          },
+          {
+            // Per user (the guard's tracker), on motion routes only; the e-stop skips every limit.
+            name: 'control',
+            limit: config.throttle.controlLimit,
+            ttl: config.throttle.controlTtlMs,
+            generateKey: routeIndependentKey,
+            skipIf: (ctx) =>
+              reflector.get<boolean>(CONTROL_RATE_LIMIT_KEY, ctx.getHandler()) !== true,
           },
         ],
       }),

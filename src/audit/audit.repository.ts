@@ -1,0 +1,34 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { Repository } from 'typeorm';
+// `details` is free-form JSON, which TypeORM's deep-partial insert type cannot express.
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { WriteLock } from '../database/write-lock';
+import { type AuditAction, AuditEntryEntity } from './entities/audit-entry.entity';
+
+@Injectable()
+export class AuditRepository {
+  constructor(
+    @InjectRepository(AuditEntryEntity) private readonly repo: Repository<AuditEntryEntity>,
+    private readonly writeLock: WriteLock,
+  ) {}
+
+  async insert(entry: AuditEntryEntity): Promise<void> {
+    await this.writeLock.run(() =>
+      this.repo.insert(entry as QueryDeepPartialEntity<AuditEntryEntity>),
+    );
+  }
+
+  findPage(
+    offset: number,
+    limit: number,
+    action?: AuditAction,
+  ): Promise<[AuditEntryEntity[], number]> {
+    return this.repo.findAndCount({
+      where: action ? { action } : {},
+      order: { at: 'DESC', id: 'ASC' },
+      skip: offset,
+      take: limit,
+    });
+  }
+}

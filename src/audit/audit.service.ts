@@ -1,0 +1,75 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable, Logger } from '@nestjs/common';
+import { Clock } from '../common/clock/clock';
+import type { Page } from '../common/pagination/pagination.dto';
+import { AuditRepository } from './audit.repository';
+import type { AuditEntryDto, ListAuditQueryDto } from './dto/audit.dto';
+import type { AuditAction, AuditEntryEntity, AuditOutcome } from './entities/audit-entry.entity';
+
+export interface Actor {
+  id: string | null;
+  username: string;
+}
+
+export const SYSTEM_ACTOR: Actor = { id: null, username: 'system' };
+
+@Injectable()
+export class AuditService {
+  private readonly logger = new Logger('Audit');
+
+  constructor(
+    private readonly audit: AuditRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  /**
+   * Records an entry. It never throws: the audit trail must not turn a stop that happened into an
+   * error response; a failed write is logged loudly instead.
+   */
+  async record(
+    actor: Actor,
+    action: AuditAction,
+    outcome: AuditOutcome,
+    details: Record<string, unknown> = {},
+  ): Promise<void> {
+    const entry: AuditEntryEntity = {
+      id: randomUUID(),
+      at: this.clock.now(),
+      actorId: actor.id,
+      actor: actor.username,
+      action,
+      outcome,
+      details,
+    };
+    try {
+      await this.audit.insert(entry);
+    } catch (error) {
+      this.logger.error(
+        { entry, error: error instanceof Error ? error.message : String(error) },
+        'Audit write failed',
+      );
+    }
+  }
+
+  async list(query: ListAuditQueryDto): Promise<Page<AuditEntryDto>> {
+    const [rows, total] = await this.audit.findPage(
+      (query.page - 1) * query.limit,
+      query.limit,
+      query.action,
+    );
+    return {
+      items: rows.map((row) => ({
+        id: row.id,
+        at: row.at.toISOString(),
+        actorId: row.actorId,
+        actor: row.actor,
+        action: row.action,
+        outcome: row.outcome,
+        details: row.details,
+      })),
+      total,
+      page: query.page,
+      limit: query.limit,
+    };
+  }
+}

@@ -1,0 +1,283 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import { BehaviorSubject, Subject } from 'rxjs';
+import { Clock } from '../common/clock/clock';
+import { ackTimeout, linkDown, roverRefused } from './hardware-errors';
+import { HardwareMetrics } from './hardware-metrics';
+import { LINK_TIMING, type LinkStatus } from './link-status';
+import { decodeRoverLine, encodeHostCommand } from './protocol/codec';
+import { type DropReason, type HostCommand, MAX_SEQ, type RoverMessage } from './protocol/frames';
+import { LineSplitter } from './protocol/line-splitter';
+import type { RoverTransport, RoverTransportFactory } from './transport/rover-transport';
+
+export const ROVER_TRANSPORT_FACTORY = Symbol('ROVER_TRANSPORT_FACTORY');
+
+export interface Acknowledged {
+  seq: number;
+  sentAt: Date;
+  ackedAt: Date;
+}
+
+export interface SendOptions {
+  timeoutMs: number;
+  /** Called once the frame was handed to the OS, with its sequence number. */
+  onSent?: (seq: number, sentAt: Date) => void;
+}
+
+interface Pending {
+  sentAt: Date;
+  resolve: (ack: Acknowledged) => void;
+  reject: (error: Error) => void;
+  timer: NodeJS.Timeout;
+}
+
+/**
+ * The one owner of the rover link: framing, checksums, sequence numbers, acknowledgements,
+ * heartbeats, the silence watchdog and reconnects. Nothing else opens the port. A command counts as
+ * executed only when the rover's ACK for its sequence number arrives; a write proves nothing.
+ */
+@Injectable()
+export class HardwareService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('Hardware');
+  /** Every valid frame from the rover. */
+  readonly messages$ = new Subject<RoverMessage>();
+  readonly link$: BehaviorSubject<LinkStatus>;
+  readonly dropped$ = new Subject<DropReason>();
+
+  private transport?: RoverTransport;
+  private readonly splitter = new LineSplitter(
+    (line) => this.onLine(line),
+    () => this.drop('overlong'),
+  );
+  private seq = 0;
+  private readonly pending = new Map<number, Pending>();
+  private heartbeatTimer?: NodeJS.Timeout;
+  private watchdogTimer?: NodeJS.Timeout;
+  private reconnectTimer?: NodeJS.Timeout;
+  private reconnectDelayMs: number = LINK_TIMING.reconnectMinMs;
+  private openedAtMs = 0;
+  private lastSeenMs: number | null = null;
+  private stopped = false;
+  /** What must be written first on every (re)connect, before anything else (the e-stop). */
+  private firstFrames: () => HostCommand[] = () => [];
+
+  constructor(
+    @Inject(ROVER_TRANSPORT_FACTORY) private readonly createTransport: RoverTransportFactory,
+    private readonly clock: Clock,
+    private readonly metrics: HardwareMetrics,
+  ) {
+    this.link$ = new BehaviorSubject<LinkStatus>({
+      state: 'down',
+      port: createTransport.name,
+      rttMs: null,
+      lastSeen: null,
+    });
+  }
+
+  get isUp(): boolean {
+    return this.link$.value.state === 'up';
+  }
+
+  setFirstFrames(provider: () => HostCommand[]): void {
+    this.firstFrames = provider;
+  }
+
+  onApplicationBootstrap(): void {
+    void this.connect();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.reconnectTimer);
+    this.stopTimers();
+    this.rejectAllPending(linkDown());
+    await this.transport?.close();
+    this.transport = undefined;
+  }
+
+  /** Sends a command and resolves on the rover's ACK; rejects on NAK, timeout or a down link. */
+  async send(command: HostCommand, options: SendOptions): Promise<Acknowledged> {
+    if (!this.isUp || !this.transport) throw linkDown();
+    return this.writeTracked(this.transport, command, options);
+  }
+
+  /**
+   * The e-stop lane: written at once, ahead of anything queued above, whenever a port is open,
+   * even before the link is confirmed up. `acknowledged` settles true on ACK, false otherwise.
+   */
+  sendNow(
+    command: HostCommand,
+    ackTimeoutMs: number,
+  ): { written: Promise<boolean>; acknowledged: Promise<boolean> } {
+    const transport = this.transport;
+    if (!transport)
+      return { written: Promise.resolve(false), acknowledged: Promise.resolve(false) };
+    let markWritten!: (written: boolean) => void;
+    const written = new Promise<boolean>((resolve) => (markWritten = resolve));
+    const acknowledged = this.writeTracked(transport, command, {
+      timeoutMs: ackTimeoutMs,
+      onSent: () => markWritten(true),
+    }).then(
+      () => true,
+      () => false,
+    );
+    void acknowledged.then(() => markWritten(false)); // settles `written` if the write itself failed
+    return { written, acknowledged };
+  }
+
+  private async connect(): Promise<void> {
+    if (this.stopped) return;
+    const transport = this.createTransport.create();
+    this.publish({ state: 'connecting' });
+    this.splitter.reset();
+    transport.onData((chunk) => {
+      if (this.transport === transport) this.splitter.push(chunk);
+    });
+    transport.onClosed((error) => {
+      if (this.transport === transport)
+        this.lost(`link closed${error ? `: ${error.message}` : ''}`);
+    });
+    try {
+      await transport.open();
+    } catch (error) {
+      this.logger.warn(
+        `Cannot open ${transport.name}: ${error instanceof Error ? error.message : String(error)}`,
+      );
+      this.scheduleReconnect();
+      return;
+    }
+    if (this.stopped) return void transport.close();
+    this.transport = transport;
+    this.openedAtMs = this.clock.nowMs();
+    this.lastSeenMs = null;
+    // The safety state goes out before any other byte, so a rover that was cut off while the
+    // e-stop was latched is stopped again first thing.
+    for (const command of this.firstFrames()) {
+      this.writeTracked(transport, command, { timeoutMs: LINK_TIMING.heartbeatAckTimeoutMs }).catch(
+        () => undefined,
+      );
+    }
+    this.heartbeatTimer = setInterval(() => this.heartbeat(), LINK_TIMING.heartbeatMs);
+    this.watchdogTimer = setInterval(() => this.watchdog(), LINK_TIMING.watchdogMs);
+  }
+
+  private writeTracked(
+    transport: RoverTransport,
+    command: HostCommand,
+    options: SendOptions,
+  ): Promise<Acknowledged> {
+    const seq = this.nextSeq();
+    return new Promise<Acknowledged>((resolve, reject) => {
+      const sentAt = this.clock.now();
+      const timer = setTimeout(() => {
+        this.pending.delete(seq);
+        reject(ackTimeout(options.timeoutMs));
+      }, options.timeoutMs);
+      this.pending.set(seq, { sentAt, resolve, reject, timer });
+      this.metrics.framesOut.inc({ type: command.type });
+      transport.write(encodeHostCommand(seq, command)).then(
+        () => options.onSent?.(seq, sentAt),
+        () => this.settle(seq, (p) => p.reject(linkDown())),
+      );
+    });
+  }
+
+  private onLine(line: string): void {
+    const decoded = decodeRoverLine(line);
+    if (!decoded.ok) return this.drop(decoded.reason);
+    const message = decoded.frame.payload;
+    this.lastSeenMs = this.clock.nowMs();
+    this.metrics.framesIn.inc({ type: message.type });
+    if (this.link$.value.state !== 'up') {
+      this.reconnectDelayMs = LINK_TIMING.reconnectMinMs;
+      this.publish({ state: 'up' });
+      this.logger.log(`Rover link up on ${this.link$.value.port}`);
+    }
+    if (message.type === 'ACK') {
+      this.settle(message.hostSeq, (p) =>
+        p.resolve({ seq: message.hostSeq, sentAt: p.sentAt, ackedAt: this.clock.now() }),
+      );
+    } else if (message.type === 'NAK') {
+      this.settle(message.hostSeq, (p) => p.reject(roverRefused(message.reason)));
+    }
+    this.messages$.next(message);
+  }
+
+  private heartbeat(): void {
+    const transport = this.transport;
+    if (!transport) return;
+    this.writeTracked(
+      transport,
+      { type: 'HBT' },
+      { timeoutMs: LINK_TIMING.heartbeatAckTimeoutMs },
+    ).then(
+      (ack) => this.publish({ rttMs: ack.ackedAt.getTime() - ack.sentAt.getTime() }),
+      () => undefined, // silence is the watchdog's business
+    );
+  }
+
+  private watchdog(): void {
+    const since = this.lastSeenMs ?? this.openedAtMs;
+    if (this.clock.nowMs() - since > LINK_TIMING.silenceMs) this.lost('no frame from the rover');
+  }
+
+  private lost(reason: string): void {
+    const transport = this.transport;
+    if (!transport) return;
+    this.transport = undefined;
+    this.stopTimers();
+    this.rejectAllPending(linkDown());
+    this.publish({ state: 'down' });
+    this.metrics.linkLosses.inc();
+    this.logger.warn(`Rover link down on ${transport.name}: ${reason}`);
+    void transport.close().catch(() => undefined);
+    this.scheduleReconnect();
+  }
+
+  private scheduleReconnect(): void {
+    if (this.stopped) return;
+    this.publish({ state: 'down' });
+    const delay = this.reconnectDelayMs;
+    this.reconnectDelayMs = Math.min(this.reconnectDelayMs * 2, LINK_TIMING.reconnectMaxMs);
+    this.reconnectTimer = setTimeout(() => void this.connect(), delay);
+  }
+
+  private settle(seq: number, action: (pending: Pending) => void): void {
+    const pending = this.pending.get(seq);
+    if (!pending) return; // late or unknown: the waiter already gave up
+    this.pending.delete(seq);
+    clearTimeout(pending.timer);
+    action(pending);
+  }
+
+  private rejectAllPending(error: Error): void {
+    for (const seq of [...this.pending.keys()]) this.settle(seq, (p) => p.reject(error));
+  }
+
+  private drop(reason: DropReason): void {
+    this.metrics.framesDropped.inc({ reason });
+    this.dropped$.next(reason);
+  }
+
+  private stopTimers(): void {
+    clearInterval(this.heartbeatTimer);
+    clearInterval(this.watchdogTimer);
+  }
+
+  private nextSeq(): number {
+    this.seq = this.seq >= MAX_SEQ ? 0 : this.seq + 1;
+    return this.seq;
+  }
+
+  private publish(change: Partial<LinkStatus>): void {
+    const lastSeen = this.lastSeenMs === null ? null : new Date(this.lastSeenMs);
+    const next = { ...this.link$.value, lastSeen, ...change };
+    if (next.state !== 'up') next.rttMs = change.rttMs ?? null;
+    this.link$.next(next);
+  }
+}

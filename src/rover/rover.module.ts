@@ -1,0 +1,45 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AlertsModule } from '../alerts/alerts.module';
+import { AuditModule } from '../audit/audit.module';
+import { CollisionAvoidanceModule } from '../collision-avoidance/collision-avoidance.module';
+import { HardwareModule } from '../hardware/hardware.module';
+import { CollisionGuard } from './collision-guard';
+import { CommandHistoryRepository } from './command-history.repository';
+import { CommandPipeline } from './command-pipeline';
+import { DeadmanService } from './deadman.service';
+import { EmergencyStopService } from './emergency-stop.service';
+import { RoverCommandEntity } from './entities/rover-command.entity';
+import { RoverSafetyStateEntity } from './entities/rover-safety-state.entity';
+import { RoverAlertsWatcher } from './rover-alerts.watcher';
+import { RoverMetrics, ROVER_METRIC_PROVIDERS } from './rover-metrics';
+import { RoverStateStore } from './rover-state.store';
+import { RoverController } from './rover.controller';
+import { RoverService } from './rover.service';
+import { SafetyStateRepository } from './safety-state.repository';
+
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([RoverCommandEntity, RoverSafetyStateEntity]),
+    HardwareModule,
+    CollisionAvoidanceModule,
+    AuditModule,
+    AlertsModule,
+  ],
+  controllers: [RoverController],
+  providers: [
+    ...ROVER_METRIC_PROVIDERS,
+    RoverMetrics,
+    RoverStateStore,
+    EmergencyStopService,
+    DeadmanService,
+    CollisionGuard,
+    CommandPipeline,
+    CommandHistoryRepository,
+    SafetyStateRepository,
+    RoverAlertsWatcher,
+    RoverService,
+  ],
+  exports: [RoverService],
+})
+export class RoverModule {}

@@ -1,0 +1,148 @@
+import { Injectable, type BeforeApplicationShutdown } from '@nestjs/common';
+import { type Actor, AuditService } from '../audit/audit.service';
+import type { AuthenticatedUser } from '../auth/scopes';
+import { AppError } from '../common/errors/app-error';
+import { type Page, type PaginationQueryDto, toPage } from '../common/pagination/pagination.dto';
+import { AppConfig } from '../config/app-config';
+import { linkDown } from '../hardware/hardware-errors';
+import { HardwareService } from '../hardware/hardware.service';
+import { CollisionGuard } from './collision-guard';
+import { CommandHistoryRepository } from './command-history.repository';
+import { type CommandSpec, CommandPipeline } from './command-pipeline';
+import { DeadmanService } from './deadman.service';
+import type { CommandRecordDto } from './dto/command-history.dto';
+import type { ControlCommandDto, ControlResultDto, HeartbeatResultDto } from './dto/control.dto';
+import type { RoverStatusDto } from './dto/rover-status.dto';
+import { EmergencyStopService } from './emergency-stop.service';
+import { toCommandRecord, toRoverStatus } from './rover.mapper';
+import { RoverStateStore } from './rover-state.store';
+
+const SHUTDOWN_STOP_WAIT_MS = 300;
+
+/** API.md §3: |v| < 0.01 is 0, values round to 2 decimals. */
+export const normaliseAxis = (value: number): number =>
+  Math.abs(value) < 0.01 ? 0 : Math.round(value * 100) / 100;
+
+export const actorOf = (user: AuthenticatedUser): Actor => ({
+  id: user.id,
+  username: user.username,
+});
+
+/**
+ * Every path that moves the rover comes through here: refusals first (latch, link, collision
+ * guard), then the command queue, then the deadman lease for whoever set it moving.
+ */
+@Injectable()
+export class RoverService implements BeforeApplicationShutdown {
+  constructor(
+    private readonly hardware: HardwareService,
+    private readonly estop: EmergencyStopService,
+    private readonly deadman: DeadmanService,
+    private readonly guard: CollisionGuard,
+    private readonly pipeline: CommandPipeline,
+    private readonly history: CommandHistoryRepository,
+    private readonly state: RoverStateStore,
+    private readonly audit: AuditService,
+    private readonly config: AppConfig,
+  ) {
+    estop.onLatch(() => {
+      deadman.release();
+      pipeline.cancelQueued(
+        new AppError('estop_latched', 'Emergency stop latched; queued command dropped'),
+      );
+    });
+    pipeline.onTimedMoveDone(() => deadman.release());
+  }
+
+  async control(user: AuthenticatedUser, dto: ControlCommandDto): Promise<ControlResultDto> {
+    const actor = actorOf(user);
+    const turn = normaliseAxis(dto.turn);
+    const duration = dto.duration ?? null;
+    let spec: CommandSpec = { type: 'move', forward: normaliseAxis(dto.forward), turn, duration };
+    let queued = false;
+    try {
+      this.assertMayMove();
+      const forward = await this.guard.admit(spec.forward ?? 0);
+      spec = { ...spec, forward };
+      const moving = forward !== 0 || turn !== 0;
+      queued = true;
+      const executed = await this.pipeline.submit(actor, spec, {
+        type: 'MOV',
+        forward,
+        turn,
+        durationMs: duration === null ? 0 : Math.round(duration * 1000),
+      });
+      if (moving) this.deadman.grant(actor);
+      else this.deadman.release();
+      this.state.recordCommand('move', true);
+      return {
+        status: 'success',
+        command_id: executed.id,
+        timestamp: executed.ackedAt.toISOString(),
+        executed_command: { forward, turn, duration },
+      };
+    } catch (error) {
+      this.state.recordCommand('move', false);
+      if (!queued) await this.pipeline.recordRefused(actor, spec, error);
+      await this.audit.record(actor, 'command_rejected', 'refused', {
+        command: { forward: dto.forward, turn: dto.turn, duration },
+        error: error instanceof AppError ? error.code : 'internal_error',
+      });
+      throw error;
+    }
+  }
+
+  heartbeat(user: AuthenticatedUser): HeartbeatResultDto {
+    return { status: 'ok', ...this.deadman.heartbeat(actorOf(user)) };
+  }
+
+  status(): RoverStatusDto {
+    return toRoverStatus(
+      this.state.latest,
+      this.hardware.link$.value,
+      this.estop.latched,
+      this.state.lastCommand,
+    );
+  }
+
+  async commands(query: PaginationQueryDto): Promise<Page<CommandRecordDto>> {
+    const [rows, total] = await this.history.findPage((query.page - 1) * query.limit, query.limit);
+    return toPage(rows, total, query, toCommandRecord);
+  }
+
+  async command(id: string): Promise<CommandRecordDto> {
+    const row = await this.history.findById(id);
+    if (!row) throw AppError.notFound('Command');
+    return toCommandRecord(row);
+  }
+
+  /** Graceful shutdown stops a moving rover before the link closes. */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.deadman.release();
+    if (!this.state.motion().moving) return;
+    const { written } = this.hardware.sendNow({ type: 'STP' }, SHUTDOWN_STOP_WAIT_MS);
+    await Promise.race([
+      written,
+      new Promise((resolve) => setTimeout(resolve, SHUTDOWN_STOP_WAIT_MS)),
+    ]);
+  }
+
+  private assertMayMove(): void {
+    if (this.estop.latched) {
+      throw new AppError(
+        'estop_latched',
+        'The emergency stop is latched; resume with a reason first',
+      );
+    }
+    if (!this.hardware.isUp) throw linkDown();
+  }
+
+  /** Used by the e-stop route: any signed-in user. */
+  emergencyStop(user: AuthenticatedUser) {
+    return this.estop.emergencyStop(actorOf(user));
+  }
+
+  resume(user: AuthenticatedUser, reason: string) {
+    return this.estop.resume(actorOf(user), reason, this.config.rover.commandAckTimeoutMs);
+  }
+}
