@@ -5,7 +5,9 @@ import {
   makeHistogramProvider,
   PrometheusModule,
 } from '@willsoto/nestjs-prometheus';
+import { HardwareModule } from '../hardware/hardware.module';
 import { HealthController } from './health/health.controller';
+import { SerialLinkHealthIndicator } from './health/serial-link.health';
 import {
   HTTP_REQUEST_DURATION,
   HTTP_REQUESTS_TOTAL,
@@ -15,6 +17,7 @@ import { MetricsController } from './metrics/metrics.controller';
 
 @Module({
   imports: [
+    HardwareModule,
     TerminusModule.forRoot({ errorLogStyle: 'json', gracefulShutdownTimeoutMs: 0 }),
     PrometheusModule.register({
       controller: MetricsController,
@@ -24,6 +27,7 @@ import { MetricsController } from './metrics/metrics.controller';
   ],
   controllers: [HealthController],
   providers: [
+    SerialLinkHealthIndicator,
     HttpMetricsMiddleware,
     makeCounterProvider({
       name: HTTP_REQUESTS_TOTAL,

@@ -12,13 +12,13 @@ import {
 } from '@nestjs/terminus';
 import { Public } from '../../common/decorators/auth.decorators';
 import { AppConfig } from '../../config/app-config';
+import { SerialLinkHealthIndicator } from './serial-link.health';
 
 const HEAP_LIMIT_BYTES = 1024 * 1024 * 1024;
 
 /**
  * /health is the full picture (503 when any check fails); /health/live only says the process
  * answers (for a restart policy); /health/ready says it can serve (for a load balancer).
- * The rover issue adds the serial link to /health.
  */
 @ApiTags('health')
 @Public()
@@ -31,6 +31,7 @@ export class HealthController {
     private readonly memory: MemoryHealthIndicator,
     private readonly disk: DiskHealthIndicator,
     private readonly config: AppConfig,
+    private readonly serialLink: SerialLinkHealthIndicator,
   ) {}
 
   @Get()
@@ -42,6 +43,7 @@ export class HealthController {
       () => this.db.pingCheck('database', { timeout: 2000 }),
       () => this.memory.checkHeap('memory_heap', HEAP_LIMIT_BYTES),
       () => this.disk.checkStorage('disk', { path: diskPath, thresholdPercent: 0.98 }),
+      () => this.serialLink.check(),
     ]);
   }
 
