@@ -20,8 +20,12 @@ import { RoverStateStore } from './rover-state.store';
 const SHUTDOWN_STOP_WAIT_MS = 300;
 
 /** API.md §3: |v| < 0.01 is 0, values round to 2 decimals. */
-export const normaliseAxis = (value: number): number =>
-  Math.abs(value) < 0.01 ? 0 : Math.round(value * 100) / 100;
+export function normaliseAxis(value: number): number {
+  const magnitude = Math.abs(value);
+  if (magnitude < 0.01) return 0;
+  // Symmetric: -0.125 rounds to -0.13 as 0.125 rounds to 0.13 (Math.round alone rounds towards +inf).
+  return (Math.sign(value) * Math.round((magnitude + Number.EPSILON) * 100)) / 100;
+}
 
 export const actorOf = (user: AuthenticatedUser): Actor => ({
   id: user.id,
