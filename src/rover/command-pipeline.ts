@@ -153,6 +153,8 @@ export class CommandPipeline implements OnModuleDestroy {
           ...(timed ? {} : { completedAt: ack.ackedAt }),
         }),
       );
+      // Any newer motion command ends a timed move early, and the rover then sends no DON for it.
+      this.interruptTimedMoves('superseded by a newer command');
       if (timed) this.awaitingDone.set(ack.seq, { id: row.id, ackedAt: ack.ackedAt, recorded });
       await recorded;
       job.resolve({ id: row.id, ackedAt: ack.ackedAt });
@@ -175,6 +177,20 @@ export class CommandPipeline implements OnModuleDestroy {
       )
       .catch(() => undefined);
     job.reject(error);
+  }
+
+  /** Timed moves the rover will not report done (a stop or newer command cut them short). */
+  interruptTimedMoves(reason: string): void {
+    const now = this.clock.now();
+    for (const [seq, pending] of this.awaitingDone) {
+      this.awaitingDone.delete(seq);
+      void pending.recorded
+        .catch(() => undefined)
+        .then(() =>
+          this.history.update(pending.id, { status: 'completed', completedAt: now, reason }),
+        )
+        .catch(() => undefined);
+    }
   }
 
   private async completeTimed(hostSeq: number): Promise<void> {

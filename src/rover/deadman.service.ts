@@ -22,6 +22,7 @@ interface Lease {
 export class DeadmanService implements OnModuleDestroy {
   private readonly logger = new Logger('Deadman');
   private lease: Lease | null = null;
+  private readonly tripListeners: (() => void)[] = [];
   private readonly timer: NodeJS.Timeout;
 
   constructor(
@@ -37,6 +38,11 @@ export class DeadmanService implements OnModuleDestroy {
 
   onModuleDestroy(): void {
     clearInterval(this.timer);
+  }
+
+  /** Called when the deadman stops the rover. */
+  onTrip(listener: () => void): void {
+    this.tripListeners.push(listener);
   }
 
   /** The operator set the rover moving: they now hold the lease. */
@@ -66,6 +72,7 @@ export class DeadmanService implements OnModuleDestroy {
     const { holder } = this.lease;
     this.lease = null;
     const { acknowledged } = this.hardware.sendNow({ type: 'STP' }, STOP_ACK_WAIT_MS);
+    this.tripListeners.forEach((listener) => listener());
     this.logger.warn(`Operator ${holder.username} went quiet while driving: rover stopped`);
     void acknowledged.then(async (confirmed) => {
       const details = {

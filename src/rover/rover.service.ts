@@ -51,11 +51,13 @@ export class RoverService implements BeforeApplicationShutdown {
   ) {
     estop.onLatch(() => {
       deadman.release();
+      pipeline.interruptTimedMoves('cut short by the emergency stop');
       pipeline.cancelQueued(
         new AppError('estop_latched', 'Emergency stop latched; queued command dropped'),
       );
     });
     pipeline.onTimedMoveDone(() => deadman.release());
+    deadman.onTrip(() => pipeline.interruptTimedMoves('cut short by the deadman stop'));
   }
 
   async control(user: AuthenticatedUser, dto: ControlCommandDto): Promise<ControlResultDto> {
