@@ -157,13 +157,19 @@ export class HardwareService implements OnApplicationBootstrap, OnApplicationShu
     this.lastSeenMs = null;
     // The safety state goes out before any other byte, so a rover that was cut off while the
     // e-stop was latched is stopped again first thing.
+    this.writeFirstFrames();
+    this.heartbeatTimer = setInterval(() => this.heartbeat(), LINK_TIMING.heartbeatMs);
+    this.watchdogTimer = setInterval(() => this.watchdog(), LINK_TIMING.watchdogMs);
+  }
+
+  private writeFirstFrames(): void {
+    const transport = this.transport;
+    if (!transport) return;
     for (const command of this.firstFrames()) {
       this.writeTracked(transport, command, { timeoutMs: LINK_TIMING.heartbeatAckTimeoutMs }).catch(
         () => undefined,
       );
     }
-    this.heartbeatTimer = setInterval(() => this.heartbeat(), LINK_TIMING.heartbeatMs);
-    this.watchdogTimer = setInterval(() => this.watchdog(), LINK_TIMING.watchdogMs);
   }
 
   private writeTracked(
@@ -197,6 +203,11 @@ export class HardwareService implements OnApplicationBootstrap, OnApplicationShu
       this.reconnectDelayMs = LINK_TIMING.reconnectMinMs;
       this.publish({ state: 'up' });
       this.logger.log(`Rover link up on ${this.link$.value.port}`);
+      // Again now that the rover is provably listening: an Arduino resets when its port opens and
+      // misses whatever was written during its boot.
+      this.writeFirstFrames();
+    } else if (message.type === 'HEL') {
+      this.writeFirstFrames(); // the rover rebooted under a live link and forgot its latch
     }
     if (message.type === 'ACK') {
       this.settle(message.hostSeq, (p) =>

@@ -50,9 +50,11 @@ export class DeadmanService implements OnModuleDestroy {
     this.lease = { holder, expiresAtMs: this.clock.nowMs() + this.config.rover.deadmanTimeoutMs };
   }
 
-  /** A heartbeat from the lease holder extends it; anyone else's changes nothing. */
+  /** A heartbeat from the lease holder extends it; anyone else's changes nothing and is told so. */
   heartbeat(actor: Actor): { active: boolean; expiresInMs: number | null } {
-    if (this.lease && this.lease.holder.id === actor.id) this.grant(actor);
+    if (!this.lease || this.lease.holder.id !== actor.id)
+      return { active: false, expiresInMs: null };
+    this.grant(actor);
     return this.describe();
   }
 

@@ -76,7 +76,8 @@ export class RoverService implements BeforeApplicationShutdown {
         type: 'MOV',
         forward,
         turn,
-        durationMs: duration === null ? 0 : Math.round(duration * 1000),
+        // Never 0 for a timed move: on the wire 0 means "until the next command".
+        durationMs: duration === null ? 0 : Math.max(1, Math.ceil(duration * 1000)),
       });
       if (moving) this.deadman.grant(actor);
       else this.deadman.release();
