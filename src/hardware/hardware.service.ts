@@ -221,7 +221,9 @@ export class HardwareService implements OnApplicationBootstrap, OnApplicationShu
 
   private heartbeat(): void {
     const transport = this.transport;
-    if (!transport) return;
+    // Not before the rover has spoken: until then the e-stop (if latched) must be the only thing
+    // it can receive first, even when it starts listening late.
+    if (!transport || !this.isUp) return;
     this.writeTracked(
       transport,
       { type: 'HBT' },

@@ -50,6 +50,8 @@ export class CommandPipeline implements OnModuleDestroy {
   >();
   private readonly subscription: Subscription;
   private readonly doneListeners: ((commandId: string) => void)[] = [];
+  /** Returns why nothing may be written now (the e-stop), checked synchronously before each write. */
+  private gate: () => AppError | undefined = () => undefined;
 
   constructor(
     private readonly hardware: HardwareService,
@@ -65,6 +67,10 @@ export class CommandPipeline implements OnModuleDestroy {
 
   onModuleDestroy(): void {
     this.subscription.unsubscribe();
+  }
+
+  setGate(gate: () => AppError | undefined): void {
+    this.gate = gate;
   }
 
   /** Called when a timed move finished on the rover (it stopped by itself). */
@@ -136,6 +142,9 @@ export class CommandPipeline implements OnModuleDestroy {
     const { row } = job;
     let sent: Promise<void> = Promise.resolve();
     try {
+      // No await between this check and the write below, so an e-stop cannot slip in between.
+      const refusal = this.gate();
+      if (refusal) throw refusal;
       const ack = await this.hardware.send(job.frame, {
         timeoutMs: this.config.rover.commandAckTimeoutMs,
         onSent: (seq, sentAt) => {

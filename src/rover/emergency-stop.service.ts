@@ -2,6 +2,7 @@ import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { AlertsService } from '../alerts/alerts.service';
 import { type Actor, AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock/clock';
+import { AppError } from '../common/errors/app-error';
 import { linkDown } from '../hardware/hardware-errors';
 import { HardwareService } from '../hardware/hardware.service';
 import { RoverStateStore } from './rover-state.store';
@@ -27,6 +28,8 @@ export interface EmergencyStopResult {
 export class EmergencyStopService implements OnModuleInit {
   private readonly logger = new Logger('EmergencyStop');
   private latchedValue = false;
+  /** Counts e-stops, so a resume can tell whether one happened while it waited for the rover. */
+  private latchGeneration = 0;
   private readonly latchListeners: (() => void)[] = [];
 
   constructor(
@@ -56,6 +59,7 @@ export class EmergencyStopService implements OnModuleInit {
   async emergencyStop(actor: Actor): Promise<EmergencyStopResult> {
     const previous = this.state.motion();
     this.latchedValue = true;
+    this.latchGeneration++;
     const { acknowledged } = this.hardware.sendNow({ type: 'EST' }, ESTOP_ACK_WAIT_MS);
     this.latchListeners.forEach((listener) => listener());
     const timestamp = this.clock.now();
@@ -85,10 +89,18 @@ export class EmergencyStopService implements OnModuleInit {
     ackTimeoutMs: number,
   ): Promise<{ status: 'resumed'; timestamp: string }> {
     const wasLatched = this.latchedValue;
+    const generation = this.latchGeneration;
     if (this.hardware.isUp) {
       await this.hardware.send({ type: 'RES' }, { timeoutMs: ackTimeoutMs });
     } else if (wasLatched) {
       throw linkDown(); // the rover's own latch cannot be cleared, so the server's stays too
+    }
+    if (this.latchGeneration !== generation) {
+      // An e-stop arrived while the rover was acknowledging the resume: the stop wins.
+      throw new AppError(
+        'estop_latched',
+        'An emergency stop arrived during the resume; still latched',
+      );
     }
     if (wasLatched) {
       this.latchedValue = false;

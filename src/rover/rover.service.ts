@@ -49,6 +49,13 @@ export class RoverService implements BeforeApplicationShutdown {
     private readonly audit: AuditService,
     private readonly config: AppConfig,
   ) {
+    // Checked again right before each frame is written: between the first check in control() and
+    // the write there are database awaits, and an e-stop may land in them.
+    pipeline.setGate(() =>
+      estop.latched
+        ? new AppError('estop_latched', 'The emergency stop was latched before this command left')
+        : undefined,
+    );
     estop.onLatch(() => {
       deadman.release();
       pipeline.interruptTimedMoves('cut short by the emergency stop');
@@ -77,9 +84,9 @@ export class RoverService implements BeforeApplicationShutdown {
         forward,
         turn,
         // Never 0 for a timed move: on the wire 0 means "until the next command".
-        durationMs: duration === null ? 0 : Math.max(1, Math.ceil(duration * 1000)),
+        durationMs: duration === null ? 0 : Math.max(1, Math.round(duration * 1000)),
       });
-      if (moving) this.deadman.grant(actor);
+      if (moving && !this.estop.latched) this.deadman.grant(actor);
       else this.deadman.release();
       this.state.recordCommand('move', true);
       return {
