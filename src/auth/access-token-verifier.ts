@@ -30,6 +30,34 @@ export class AccessTokenVerifier {
     return this.resolve(claims);
   }
 
+  /**
+   * Signature, alg, iss, aud and exp only, with the role as the token states it: no database read.
+   * Only for the e-stop, which anyone signed in may trigger and which is safe whoever triggers it;
+   * there a user lookup would be a database round trip before the stop frame leaves.
+   */
+  verifyClaimsOnly(token: string): AuthenticatedUser {
+    let claims: AccessTokenClaims & { exp: number };
+    try {
+      claims = this.jwt.verify(token);
+    } catch {
+      throw new AppError('unauthorized', INVALID);
+    }
+    if (
+      claims.typ !== 'access' ||
+      typeof claims.sub !== 'string' ||
+      !Object.hasOwn(ROLE_SCOPES, claims.role)
+    ) {
+      throw new AppError('unauthorized', INVALID);
+    }
+    return {
+      id: claims.sub,
+      username: claims.username,
+      role: claims.role,
+      scopes: ROLE_SCOPES[claims.role],
+      tokenExpiresAt: claims.exp,
+    };
+  }
+
   async resolve(claims: Partial<AccessTokenClaims> & { exp?: number }): Promise<AuthenticatedUser> {
     if (
       claims.typ !== 'access' ||

@@ -7,6 +7,7 @@ import {
   CurrentUser,
   Public,
   RequireScopes,
+  TokenClaimsOnly,
 } from '../common/decorators/auth.decorators';
 import { type Page, PaginationQueryDto } from '../common/pagination/pagination.dto';
 import { ControlRateLimit } from '../common/throttling/control-rate-limit.decorator';
@@ -41,10 +42,14 @@ export class RoverController {
     return this.rover.control(user, dto);
   }
 
-  /** Any signed-in user, and never rate limited: a stop must always get through. */
+  /**
+   * Any signed-in user, never rate limited, and no database read before the stop frame leaves: a
+   * stop must always get through, and fast.
+   */
   @Post('emergency-stop')
   @HttpCode(200)
   @Authenticated()
+  @TokenClaimsOnly()
   @SkipThrottle({ default: true, login: true, control: true })
   @ApiOkResponse({ type: EmergencyStopResultDto })
   emergencyStop(@CurrentUser() user: AuthenticatedUser): Promise<EmergencyStopResult> {

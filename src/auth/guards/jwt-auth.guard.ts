@@ -1,13 +1,19 @@
 import { type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
+import type { Request } from 'express';
 import { AppError } from '../../common/errors/app-error';
-import { IS_PUBLIC_KEY } from '../../common/decorators/auth.decorators';
+import { IS_PUBLIC_KEY, TOKEN_CLAIMS_ONLY_KEY } from '../../common/decorators/auth.decorators';
+import { AccessTokenVerifier } from '../access-token-verifier';
+import type { AuthenticatedUser } from '../scopes';
 
 /** Global: every HTTP route needs a valid bearer token unless it is marked @Public(). */
 @Injectable()
 export class JwtAuthGuard extends AuthGuard('jwt') {
-  constructor(private readonly reflector: Reflector) {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly verifier: AccessTokenVerifier,
+  ) {
     super();
   }
 
@@ -18,6 +24,13 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
       context.getClass(),
     ]);
     if (isPublic) return true;
+    if (this.reflector.get<boolean>(TOKEN_CLAIMS_ONLY_KEY, context.getHandler())) {
+      const req = context.switchToHttp().getRequest<Request & { user?: AuthenticatedUser }>();
+      const match = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
+      if (!match) throw new AppError('unauthorized', 'Missing, invalid or expired access token');
+      req.user = this.verifier.verifyClaimsOnly(match[1]);
+      return true;
+    }
     return super.canActivate(context);
   }
 

@@ -10,6 +10,7 @@ import type { AuthenticatedUser, Scope } from '../../auth/scopes';
 import { ErrorEnvelopeDto } from '../errors/error-envelope';
 
 export const IS_PUBLIC_KEY = 'rmc:isPublic';
+export const TOKEN_CLAIMS_ONLY_KEY = 'rmc:tokenClaimsOnly';
 export const REQUIRED_SCOPES_KEY = 'rmc:requiredScopes';
 /** Any signed-in user may call the route; it needs no particular scope (e.g. /auth/me, e-stop). */
 export const ANY_SCOPE: readonly Scope[] = [];
@@ -37,6 +38,12 @@ export function RequireScopes(...scopes: Scope[]): MethodDecorator & ClassDecora
       : []),
   );
 }
+
+/**
+ * Authenticates from the token alone (no user lookup). For the emergency stop only: see
+ * AccessTokenVerifier.verifyClaimsOnly.
+ */
+export const TokenClaimsOnly = (): MethodDecorator => SetMetadata(TOKEN_CLAIMS_ONLY_KEY, true);
 
 /** Signed in, no particular scope. */
 export const Authenticated = (): MethodDecorator & ClassDecorator => RequireScopes();
