@@ -34,6 +34,9 @@ class ThrottlerStorageModule {}
       inject: [AppConfig, FixedWindowThrottlerStorage],
       useFactory: (config: AppConfig, storage: FixedWindowThrottlerStorage) => ({
         storage,
+        // No X-RateLimit-* headers on every response: three header writes a request for little
+        // use; a 429 still says when to retry (Retry-After).
+        setHeaders: false,
         throttlers: [
           {
             name: 'default',
