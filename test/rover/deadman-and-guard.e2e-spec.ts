@@ -1,6 +1,6 @@
 import request from 'supertest';
-import { bearer, type Session } from '../helpers/auth';
-import { RoverRig, waitUntil } from '../helpers/fake-rover';
+import { bearer } from '../helpers/auth';
+import { RoverRig, waitUntil } from '../helpers/rover-rig';
 
 const DEADMAN_MS = 500;
 /** API.md §3 plus the brief's margin: the STP must be on the wire within timeout + 200 ms. */
@@ -27,15 +27,6 @@ describe('deadman and collision guard over a real pty', () => {
   afterAll(() => rig?.close());
   beforeEach(() => rig.reset());
 
-  const control = (session: Session, body: object) =>
-    request(rig.baseUrl)
-      .post('/api/rover/control')
-      .set(...bearer(session))
-      .send(body);
-  const heartbeat = (session: Session) =>
-    request(rig.baseUrl)
-      .post('/api/rover/heartbeat')
-      .set(...bearer(session));
   const audit = async (action: string, sinceMs: number): Promise<AuditBody[]> => {
     const res = await request(rig.baseUrl)
       .get(`/api/audit?action=${action}&limit=100`)
@@ -49,7 +40,7 @@ describe('deadman and collision guard over a real pty', () => {
   describe('deadman', () => {
     it('should stop the rover (STP on the wire) within timeout + 200 ms of the ACK when the operator goes quiet', async () => {
       const startedMs = Date.now();
-      const res = await control(rig.operator, { forward: 0.5, turn: 0 });
+      const res = await rig.control(rig.operator, { forward: 0.5, turn: 0 });
       expect(res.status).toBe(200);
       const mov = rig.rover.framesOfType('MOV')[0];
       const ackedAtNs = mov.answeredAtNs ?? mov.receivedAtNs;
@@ -84,13 +75,13 @@ describe('deadman and collision guard over a real pty', () => {
     });
 
     it('should not trip while the operator sends a heartbeat every 200 ms, and trip once they stop', async () => {
-      expect((await control(rig.operator, { forward: 0.4, turn: 0 })).status).toBe(200);
+      expect((await rig.control(rig.operator, { forward: 0.4, turn: 0 })).status).toBe(200);
 
       let lastBeatNs = process.hrtime.bigint();
       const until = Date.now() + 3 * DEADMAN_MS;
       while (Date.now() < until) {
         await sleep(200);
-        const beat = await heartbeat(rig.operator);
+        const beat = await rig.heartbeat(rig.operator);
         lastBeatNs = process.hrtime.bigint();
         expect(beat.status).toBe(200);
         expect(beat.body).toMatchObject({ status: 'ok', active: true });
@@ -105,12 +96,12 @@ describe('deadman and collision guard over a real pty', () => {
     });
 
     it("should not let someone else's heartbeat keep the operator's lease alive, nor tell them they hold it", async () => {
-      expect((await control(rig.operator, { forward: 0.4, turn: 0 })).status).toBe(200);
+      expect((await rig.control(rig.operator, { forward: 0.4, turn: 0 })).status).toBe(200);
       const mov = rig.rover.framesOfType('MOV')[0];
       const beats: { active: boolean }[] = [];
       for (let i = 0; i < 4; i++) {
         await sleep(150);
-        const beat = await heartbeat(rig.admin);
+        const beat = await rig.heartbeat(rig.admin);
         expect(beat.status).toBe(200);
         beats.push(beat.body as { active: boolean });
       }
@@ -123,9 +114,9 @@ describe('deadman and collision guard over a real pty', () => {
     });
 
     it('should release the lease when the operator stops the rover themselves (no deadman STP)', async () => {
-      expect((await control(rig.operator, { forward: 0.4, turn: 0 })).status).toBe(200);
-      expect((await control(rig.operator, { forward: 0, turn: 0 })).status).toBe(200);
-      const beat = await heartbeat(rig.operator);
+      expect((await rig.control(rig.operator, { forward: 0.4, turn: 0 })).status).toBe(200);
+      expect((await rig.control(rig.operator, { forward: 0, turn: 0 })).status).toBe(200);
+      const beat = await rig.heartbeat(rig.operator);
       expect(beat.body.active).toBe(false);
       await rig.rover.expectNoFrame('STP', DEADMAN_MS + DEADMAN_SLACK_MS + 100);
     });
@@ -163,10 +154,10 @@ describe('deadman and collision guard over a real pty', () => {
       await addModule({ name: 'front-stop', minDistance: 0.5, reaction: 'stop' });
       await obstacleAt(0.3);
 
-      const res = await control(rig.operator, { forward: 0.5, turn: 0 });
+      const res = await rig.control(rig.operator, { forward: 0.5, turn: 0 });
       expect(res.status).toBe(409);
       expect(res.body.error).toBe('collision_risk');
-      const creep = await control(rig.operator, { forward: 0.01, turn: 0.2, duration: 1 });
+      const creep = await rig.control(rig.operator, { forward: 0.01, turn: 0.2, duration: 1 });
       expect(creep.status).toBe(409);
       await rig.rover.expectNoFrame('MOV', 200);
     });
@@ -175,10 +166,10 @@ describe('deadman and collision guard over a real pty', () => {
       await addModule({ name: 'front-stop-2', minDistance: 0.5, reaction: 'stop' });
       await obstacleAt(0.3);
 
-      const back = await control(rig.operator, { forward: -0.5, turn: 0 });
+      const back = await rig.control(rig.operator, { forward: -0.5, turn: 0 });
       expect(back.status).toBe(200);
       expect(back.body.executed_command).toMatchObject({ forward: -0.5, turn: 0 });
-      const turn = await control(rig.operator, { forward: 0, turn: 0.5 });
+      const turn = await rig.control(rig.operator, { forward: 0, turn: 0.5 });
       expect(turn.status).toBe(200);
       const movs = rig.rover.framesOfType('MOV').map((mov) => mov.fields.slice(0, 2));
       expect(movs).toEqual([
@@ -190,12 +181,12 @@ describe('deadman and collision guard over a real pty', () => {
     it('should allow forward motion when the obstacle is beyond minDistance or nothing is in range', async () => {
       await addModule({ name: 'front-stop-3', minDistance: 0.5, reaction: 'stop' });
       await obstacleAt(2.0);
-      const far = await control(rig.operator, { forward: 0.5, turn: 0 });
+      const far = await rig.control(rig.operator, { forward: 0.5, turn: 0 });
       expect(far.status).toBe(200);
       expect(far.body.executed_command.forward).toBe(0.5);
 
       await obstacleAt(null);
-      const clear = await control(rig.operator, { forward: 0.6, turn: 0 });
+      const clear = await rig.control(rig.operator, { forward: 0.6, turn: 0 });
       expect(clear.status).toBe(200);
       expect(rig.rover.framesOfType('MOV').map((mov) => mov.fields[0])).toEqual(['0.50', '0.60']);
     });
@@ -209,7 +200,7 @@ describe('deadman and collision guard over a real pty', () => {
       });
       await obstacleAt(0.8);
 
-      const res = await control(rig.operator, { forward: 0.5, turn: 0.1 });
+      const res = await rig.control(rig.operator, { forward: 0.5, turn: 0.1 });
       expect(res.status).toBe(200);
       expect(res.body.executed_command).toEqual({ forward: 0.25, turn: 0.1, duration: null });
       const mov = await rig.rover.waitForFrame('MOV', 1000);
@@ -227,7 +218,7 @@ describe('deadman and collision guard over a real pty', () => {
       await sleep(1200); // past the 1 s freshness window; HBT ACKs keep the link up meanwhile
       expect((await rig.status()).connected).toBe(true);
 
-      const res = await control(rig.operator, { forward: 0.5, turn: 0 });
+      const res = await rig.control(rig.operator, { forward: 0.5, turn: 0 });
       expect(res.status).toBe(409);
       expect(res.body.error).toBe('collision_risk');
       await rig.rover.expectNoFrame('MOV', 100);
@@ -248,7 +239,7 @@ describe('deadman and collision guard over a real pty', () => {
       expect(res.status).toBe(201);
       created.push(res.body.id as string);
       await obstacleAt(0.3);
-      expect((await control(rig.operator, { forward: 0.5, turn: 0 })).status).toBe(200);
+      expect((await rig.control(rig.operator, { forward: 0.5, turn: 0 })).status).toBe(200);
     });
   });
 
@@ -256,13 +247,13 @@ describe('deadman and collision guard over a real pty', () => {
     it('should list emergency_stop, resume, command_rejected and deadman_stop with actor and outcome for an admin only', async () => {
       const sinceMs = Date.now();
       const op = rig.operator.user.username;
-      expect((await control(rig.operator, { forward: 0.3, turn: 0 })).status).toBe(200);
+      expect((await rig.control(rig.operator, { forward: 0.3, turn: 0 })).status).toBe(200);
       await rig.rover.waitForFrame('STP', DEADMAN_MS + 2000);
       const stopped = await request(rig.baseUrl)
         .post('/api/rover/emergency-stop')
         .set(...bearer(rig.viewer));
       expect(stopped.status).toBe(200);
-      expect((await control(rig.operator, { forward: 0.3, turn: 0 })).status).toBe(409);
+      expect((await rig.control(rig.operator, { forward: 0.3, turn: 0 })).status).toBe(409);
       const resumed = await request(rig.baseUrl)
         .post('/api/rover/resume')
         .set(...bearer(rig.operator))

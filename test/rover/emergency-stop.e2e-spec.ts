@@ -1,6 +1,6 @@
 import request from 'supertest';
-import { bearer, createUserAndLogin, type Session } from '../helpers/auth';
-import { RoverRig, waitUntil } from '../helpers/fake-rover';
+import { bearer, createUserAndLogin } from '../helpers/auth';
+import { RoverRig, waitUntil } from '../helpers/rover-rig';
 
 const elapsedMs = (fromNs: bigint, toNs: bigint): number => Number(toNs - fromNs) / 1e6;
 
@@ -13,30 +13,15 @@ describe('emergency stop and resume over a real pty', () => {
   afterAll(() => rig?.close());
   beforeEach(() => rig.reset());
 
-  const control = (session: Session, body: object) =>
-    request(rig.baseUrl)
-      .post('/api/rover/control')
-      .set(...bearer(session))
-      .send(body);
-  const estop = (session: Session) =>
-    request(rig.baseUrl)
-      .post('/api/rover/emergency-stop')
-      .set(...bearer(session));
-  const resume = (session: Session, body: object = { reason: 'area checked, safe to move' }) =>
-    request(rig.baseUrl)
-      .post('/api/rover/resume')
-      .set(...bearer(session))
-      .send(body);
-
   it('should e-stop with 200 confirmed:true and put EST on the wire right after ten controls used up the rate limit', async () => {
     // A fresh operator, so their 1 s control window starts with the first of these requests.
     const driver = await createUserAndLogin(rig.baseUrl, rig.admin, 'operator');
     const windowStart = Date.now();
     for (let i = 1; i <= 10; i++) {
-      const res = await control(driver, { forward: i / 20, turn: 0 });
+      const res = await rig.control(driver, { forward: i / 20, turn: 0 });
       expect(res.status).toBe(200);
     }
-    const eleventh = await control(driver, { forward: 0.6, turn: 0 });
+    const eleventh = await rig.control(driver, { forward: 0.6, turn: 0 });
     const windowUsed = Date.now() - windowStart;
     if (windowUsed >= 1000)
       throw new Error(`the 11 controls took ${windowUsed} ms, more than the 1 s rate window`);
@@ -51,7 +36,7 @@ describe('emergency stop and resume over a real pty', () => {
     rig.rover.clear();
 
     const sentAt = process.hrtime.bigint();
-    const stopped = await estop(driver);
+    const stopped = await rig.estop(driver);
     const answeredAt = process.hrtime.bigint();
 
     expect(stopped.status).toBe(200);
@@ -73,13 +58,13 @@ describe('emergency stop and resume over a real pty', () => {
   });
 
   it('should refuse control while latched with 409 estop_latched and write no MOV', async () => {
-    expect((await estop(rig.operator)).status).toBe(200);
+    expect((await rig.estop(rig.operator)).status).toBe(200);
     rig.rover.clear();
 
-    const res = await control(rig.operator, { forward: 0.5, turn: 0 });
+    const res = await rig.control(rig.operator, { forward: 0.5, turn: 0 });
     expect(res.status).toBe(409);
     expect(res.body.error).toBe('estop_latched');
-    const turnOnly = await control(rig.operator, { forward: 0, turn: 0.5, duration: 1 });
+    const turnOnly = await rig.control(rig.operator, { forward: 0, turn: 0.5, duration: 1 });
     expect(turnOnly.status).toBe(409);
     await rig.rover.expectNoFrame('MOV', 300);
     const history = await request(rig.baseUrl)
@@ -91,8 +76,8 @@ describe('emergency stop and resume over a real pty', () => {
   });
 
   it('should treat a second e-stop as a harmless 200 that keeps the latch', async () => {
-    const first = await estop(rig.operator);
-    const second = await estop(rig.admin);
+    const first = await rig.estop(rig.operator);
+    const second = await rig.estop(rig.admin);
     expect(first.status).toBe(200);
     expect(second.status).toBe(200);
     expect(second.body).toMatchObject({ status: 'stopped', confirmed: true });
@@ -102,11 +87,11 @@ describe('emergency stop and resume over a real pty', () => {
 
   it('should not let a queued command through once the e-stop latched, nor make the e-stop wait behind the one in flight', async () => {
     rig.rover.ackDelayMs = { MOV: 400 };
-    const inFlight = control(rig.operator, { forward: 0.3, turn: 0 }).then((r) => r);
+    const inFlight = rig.control(rig.operator, { forward: 0.3, turn: 0 }).then((r) => r);
     await rig.rover.waitForFrame('MOV', 1000);
     const queued = [
-      control(rig.admin, { forward: 0.8, turn: 0 }).then((r) => r),
-      control(rig.admin, { forward: 0.9, turn: 0 }).then((r) => r),
+      rig.control(rig.admin, { forward: 0.8, turn: 0 }).then((r) => r),
+      rig.control(rig.admin, { forward: 0.9, turn: 0 }).then((r) => r),
     ];
     await waitUntil(
       'both commands to be queued',
@@ -122,7 +107,7 @@ describe('emergency stop and resume over a real pty', () => {
     );
 
     const sentAt = process.hrtime.bigint();
-    const stopped = await estop(rig.viewer);
+    const stopped = await rig.estop(rig.viewer);
     expect(stopped.status).toBe(200);
     const est = await rig.rover.waitForFrame('EST', 1000);
     // The MOV in flight is held 400 ms by the rover; the EST must not queue behind it.
@@ -144,13 +129,13 @@ describe('emergency stop and resume over a real pty', () => {
       // A fresh operator each round: eight controls a round stay inside their 10/s budget.
       const driver = await createUserAndLogin(rig.baseUrl, rig.admin, 'operator');
       const controls = Array.from({ length: 8 }, (_, i) =>
-        control(driver, { forward: 0.1 + i / 100, turn: 0 }).then((r) => ({
+        rig.control(driver, { forward: 0.1 + i / 100, turn: 0 }).then((r) => ({
           status: r.status,
           forward: r.status === 200 ? (r.body.executed_command.forward as number) : null,
         })),
       );
       await new Promise((resolve) => setTimeout(resolve, (round % 5) * 2));
-      const stopped = await estop(rig.viewer);
+      const stopped = await rig.estop(rig.viewer);
       expect(stopped.status).toBe(200);
       const answers = await Promise.all(controls);
       // Anything the service was going to write for these requests has been written by now.
@@ -176,13 +161,13 @@ describe('emergency stop and resume over a real pty', () => {
   });
 
   it('should stay latched when an e-stop arrives while a resume is waiting for the rover', async () => {
-    expect((await estop(rig.operator)).status).toBe(200);
+    expect((await rig.estop(rig.operator)).status).toBe(200);
     rig.rover.ackDelayMs = { RES: 300 };
     rig.rover.clear();
-    const resuming = resume(rig.operator).then((r) => r);
+    const resuming = rig.resume(rig.operator).then((r) => r);
     await rig.rover.waitForFrame('RES', 1000);
 
-    const stopped = await estop(rig.viewer);
+    const stopped = await rig.estop(rig.viewer);
     expect(stopped.status).toBe(200);
     await rig.rover.waitForFrame('EST', 1000);
     await resuming;
@@ -193,13 +178,13 @@ describe('emergency stop and resume over a real pty', () => {
       'EST',
     ]);
     expect((await rig.status()).emergency_stop).toBe(true);
-    const res = await control(rig.operator, { forward: 0.3, turn: 0 });
+    const res = await rig.control(rig.operator, { forward: 0.3, turn: 0 });
     expect(res.status).toBe(409);
     expect(res.body.error).toBe('estop_latched');
   });
 
   it('should refuse a resume with a missing, too short or non-string reason with 400 and stay latched', async () => {
-    expect((await estop(rig.operator)).status).toBe(200);
+    expect((await rig.estop(rig.operator)).status).toBe(200);
     rig.rover.clear();
 
     for (const body of [
@@ -211,22 +196,22 @@ describe('emergency stop and resume over a real pty', () => {
       { reason: 'x'.repeat(501) },
       { reason: 'fine to go', extra: true },
     ]) {
-      const res = await resume(rig.operator, body);
+      const res = await rig.resume(rig.operator, body);
       expect({ body, status: res.status }).toEqual({ body, status: 400 });
     }
     expect(rig.rover.framesOfType('RES')).toHaveLength(0);
     expect((await rig.status()).emergency_stop).toBe(true);
-    expect((await control(rig.operator, { forward: 0.2, turn: 0 })).status).toBe(409);
+    expect((await rig.control(rig.operator, { forward: 0.2, turn: 0 })).status).toBe(409);
   });
 
   it('should resume with 200 and RES, and write no MOV until a new control command', async () => {
-    expect((await control(rig.operator, { forward: 0.5, turn: 0 })).status).toBe(200);
+    expect((await rig.control(rig.operator, { forward: 0.5, turn: 0 })).status).toBe(200);
     rig.rover.moving = true;
-    expect((await estop(rig.operator)).status).toBe(200);
+    expect((await rig.estop(rig.operator)).status).toBe(200);
     rig.rover.moving = false;
     rig.rover.clear();
 
-    const res = await resume(rig.operator);
+    const res = await rig.resume(rig.operator);
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ status: 'resumed', timestamp: expect.any(String) });
     await rig.rover.waitForFrame('RES', 1000);
@@ -234,7 +219,7 @@ describe('emergency stop and resume over a real pty', () => {
     // Resuming unlatches only: the move from before the stop is not replayed.
     await rig.rover.expectNoFrame('MOV', 500);
 
-    const drive = await control(rig.operator, { forward: 0.25, turn: 0 });
+    const drive = await rig.control(rig.operator, { forward: 0.25, turn: 0 });
     expect(drive.status).toBe(200);
     const mov = await rig.rover.waitForFrame('MOV', 1000);
     expect(mov.fields).toEqual(['0.25', '0.00', '0']);
@@ -243,20 +228,20 @@ describe('emergency stop and resume over a real pty', () => {
 
   it('should answer 200 to a resume when nothing is latched', async () => {
     expect((await rig.status()).emergency_stop).toBe(false);
-    const res = await resume(rig.operator);
+    const res = await rig.resume(rig.operator);
     expect(res.status).toBe(200);
     expect(res.body.status).toBe('resumed');
     expect((await rig.status()).emergency_stop).toBe(false);
-    expect((await control(rig.operator, { forward: 0.1, turn: 0 })).status).toBe(200);
+    expect((await rig.control(rig.operator, { forward: 0.1, turn: 0 })).status).toBe(200);
   });
 
   it('should let a viewer e-stop (200) but not resume (403)', async () => {
-    const stopped = await estop(rig.viewer);
+    const stopped = await rig.estop(rig.viewer);
     expect(stopped.status).toBe(200);
     expect(stopped.body).toMatchObject({ status: 'stopped', confirmed: true });
     await rig.rover.waitForFrame('EST', 1000);
 
-    const res = await resume(rig.viewer);
+    const res = await rig.resume(rig.viewer);
     expect(res.status).toBe(403);
     expect((await rig.status()).emergency_stop).toBe(true);
     expect(rig.rover.framesOfType('RES')).toHaveLength(0);
@@ -278,7 +263,7 @@ describe('emergency stop latch across an app restart on the same database', () =
   afterAll(() => rig?.close());
 
   it('should come back latched after a restart, refuse control with 409 and write EST first on connect', async () => {
-    expect((await estop()).status).toBe(200);
+    expect((await rig.estop(rig.viewer)).status).toBe(200);
     await rig.stopApp();
     rig.rover.clear();
 
@@ -336,10 +321,4 @@ describe('emergency stop latch across an app restart on the same database', () =
     rig.rover.moving = false;
     await rig.startApp();
   });
-
-  function estop() {
-    return request(rig.baseUrl)
-      .post('/api/rover/emergency-stop')
-      .set(...bearer(rig.viewer));
-  }
 });

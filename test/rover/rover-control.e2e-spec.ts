@@ -1,6 +1,6 @@
 import request from 'supertest';
-import { bearer, type Session } from '../helpers/auth';
-import { RoverRig, waitUntil } from '../helpers/fake-rover';
+import { bearer } from '../helpers/auth';
+import { RoverRig, waitUntil } from '../helpers/rover-rig';
 
 const ACK_TIMEOUT_MS = 300;
 
@@ -31,11 +31,6 @@ describe('rover control over a real pty (POST /api/rover/control)', () => {
   afterAll(() => rig?.close());
   beforeEach(() => rig.reset());
 
-  const control = (session: Session, body: object) =>
-    request(rig.baseUrl)
-      .post('/api/rover/control')
-      .set(...bearer(session))
-      .send(body);
   const history = async (id: string): Promise<CommandRecord> => {
     const res = await request(rig.baseUrl)
       .get(`/api/rover/commands/${id}`)
@@ -53,7 +48,7 @@ describe('rover control over a real pty (POST /api/rover/control)', () => {
   };
 
   it('should answer 200 with the executed command only after the rover ACKed the MOV, with every stage in order', async () => {
-    const res = await control(rig.operator, { forward: 0.5, turn: -0.25 });
+    const res = await rig.control(rig.operator, { forward: 0.5, turn: -0.25 });
 
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
@@ -79,7 +74,7 @@ describe('rover control over a real pty (POST /api/rover/control)', () => {
   });
 
   it('should complete a timed move only when the rover reports DON, not on its ACK', async () => {
-    const res = await control(rig.operator, { forward: 0.3, turn: 0, duration: 0.6 });
+    const res = await rig.control(rig.operator, { forward: 0.3, turn: 0, duration: 0.6 });
 
     expect(res.status).toBe(200);
     expect(res.body.executed_command).toEqual({ forward: 0.3, turn: 0, duration: 0.6 });
@@ -105,7 +100,7 @@ describe('rover control over a real pty (POST /api/rover/control)', () => {
   it('should answer 504 command_timeout when the rover never acknowledges, and never record it as completed', async () => {
     rig.rover.setMode('silent');
     const started = Date.now();
-    const res = await control(rig.operator, { forward: 0.4, turn: 0 });
+    const res = await rig.control(rig.operator, { forward: 0.4, turn: 0 });
     const elapsed = Date.now() - started;
 
     expect(res.status).toBe(504);
@@ -122,7 +117,7 @@ describe('rover control over a real pty (POST /api/rover/control)', () => {
     // An ACK that turns up after the deadline must not turn the failure into a success.
     rig.rover.setMode('ack');
     rig.rover.send({ type: 'ACK', hostSeq: mov.seq });
-    const ok = await control(rig.operator, { forward: 0, turn: 0 });
+    const ok = await rig.control(rig.operator, { forward: 0, turn: 0 });
     expect(ok.status).toBe(200);
     const again = await history(record.id);
     expect(again.status).toBe('timed_out');
@@ -132,7 +127,7 @@ describe('rover control over a real pty (POST /api/rover/control)', () => {
 
   it('should map a NAK ESTOP to 409 estop_latched and record the command as rejected with the reason', async () => {
     rig.rover.setMode('nak', 'ESTOP');
-    const res = await control(rig.operator, { forward: 0.2, turn: 0 });
+    const res = await rig.control(rig.operator, { forward: 0.2, turn: 0 });
 
     expect(res.status).toBe(409);
     expect(res.body.error).toBe('estop_latched');
@@ -147,7 +142,7 @@ describe('rover control over a real pty (POST /api/rover/control)', () => {
 
   it('should map a NAK LOWBAT to 422 naming LOWBAT and record the command as rejected with the reason', async () => {
     rig.rover.setMode('nak', 'LOWBAT');
-    const res = await control(rig.operator, { forward: 0.2, turn: 0.1 });
+    const res = await rig.control(rig.operator, { forward: 0.2, turn: 0.1 });
 
     expect(res.status).toBe(422);
     expect(res.body.message).toContain('LOWBAT');
@@ -158,7 +153,7 @@ describe('rover control over a real pty (POST /api/rover/control)', () => {
   });
 
   it('should refuse control and resume to a viewer with 403 and write nothing to the rover', async () => {
-    const drive = await control(rig.viewer, { forward: 0.5, turn: 0 });
+    const drive = await rig.control(rig.viewer, { forward: 0.5, turn: 0 });
     expect(drive.status).toBe(403);
     expect(drive.body.error).toBe('forbidden');
 

@@ -3,7 +3,7 @@ import request from 'supertest';
 import { encodeRoverMessage } from '../../src/hardware/protocol/codec';
 import type { RoverMessage } from '../../src/hardware/protocol/frames';
 import { bearer, createUserAndLogin, type Session } from '../helpers/auth';
-import { counterTotal, RoverRig, waitUntil } from '../helpers/fake-rover';
+import { counterTotal, RoverRig, waitUntil } from '../helpers/rover-rig';
 
 /** A frame as the rover would send it, then with its checksum broken. */
 function corrupted(message: RoverMessage, seq = 999): string {
@@ -36,15 +36,6 @@ describe('rover input hardening over a real pty', () => {
   afterAll(() => rig?.close());
   beforeEach(() => rig.reset());
 
-  const control = (session: Session, body: object | string) => {
-    const req = request(rig.baseUrl)
-      .post('/api/rover/control')
-      .set(...bearer(session));
-    return typeof body === 'string'
-      ? req.set('Content-Type', 'application/json').send(body)
-      : req.send(body);
-  };
-
   describe('from the operator: POST /api/rover/control', () => {
     // Refused requests count against the 10/s control limit too (guards run before validation):
     // a user of its own, and a watch window that keeps this well under 10 a second.
@@ -73,7 +64,7 @@ describe('rover input hardening over a real pty', () => {
       ['an array body', '[0.5,0]', null],
       ['a truncated body', '{"forward":0.5,"turn":', null],
     ])('should answer 400 to %s and write no MOV', async (_name, body, field) => {
-      const res = await control(sender, body);
+      const res = await rig.control(sender, body);
       expect(res.status).toBe(400);
       expect(res.body.statusCode).toBe(400);
       if (field !== null) {
@@ -85,10 +76,10 @@ describe('rover input hardening over a real pty', () => {
     });
 
     it('should send |v| < 0.01 as 0 and round to 2 decimals on the wire and in the answer', async () => {
-      const res = await control(rig.operator, { forward: 0.123, turn: 0.005 });
+      const res = await rig.control(rig.operator, { forward: 0.123, turn: 0.005 });
       expect(res.status).toBe(200);
       expect(res.body.executed_command).toEqual({ forward: 0.12, turn: 0, duration: null });
-      const back = await control(rig.operator, { forward: -0.004, turn: -0.987 });
+      const back = await rig.control(rig.operator, { forward: -0.004, turn: -0.987 });
       expect(back.status).toBe(200);
       expect(back.body.executed_command).toEqual({ forward: 0, turn: -0.99, duration: null });
       expect(rig.rover.framesOfType('MOV').map((mov) => mov.fields)).toEqual([
@@ -98,20 +89,20 @@ describe('rover input hardening over a real pty', () => {
     });
 
     it('should send a timed move as whole milliseconds (2.5 s -> 2500)', async () => {
-      const res = await control(rig.operator, { forward: 0.2, turn: 0, duration: 2.5 });
+      const res = await rig.control(rig.operator, { forward: 0.2, turn: 0, duration: 2.5 });
       expect(res.status).toBe(200);
       expect(res.body.executed_command.duration).toBe(2.5);
       expect((await rig.rover.waitForFrame('MOV', 1000)).fields).toEqual(['0.20', '0.00', '2500']);
     });
 
     it('should send a duration as its nearest whole millisecond (2.007 s -> 2007, not 2008)', async () => {
-      const res = await control(rig.operator, { forward: 0.2, turn: 0, duration: 2.007 });
+      const res = await rig.control(rig.operator, { forward: 0.2, turn: 0, duration: 2.007 });
       expect(res.status).toBe(200);
       expect((await rig.rover.waitForFrame('MOV', 1000)).fields[2]).toBe('2007');
     });
 
     it('should never turn a tiny duration into an unbounded move (durationMs 0 means "until the next command")', async () => {
-      const res = await control(rig.operator, { forward: 0.5, turn: 0, duration: 0.0004 });
+      const res = await rig.control(rig.operator, { forward: 0.5, turn: 0, duration: 0.0004 });
       if (res.status === 400) return; // refusing it is fine
       expect(res.status).toBe(200);
       const mov = await rig.rover.waitForFrame('MOV', 1000);
@@ -165,13 +156,13 @@ describe('rover input hardening over a real pty', () => {
       rig.rover.telemetryPaused = false;
       await waitUntil('telemetry again', async () => (await rig.status()).connected, 2000);
 
-      const res = await control(rig.operator, { forward: 0.3, turn: 0 });
+      const res = await rig.control(rig.operator, { forward: 0.3, turn: 0 });
       expect(res.status).toBe(200);
     });
 
     it('should not take an ACK with a bad checksum as the acknowledgement of a command', async () => {
       rig.rover.setMode('silent');
-      const pending = control(rig.operator, { forward: 0.3, turn: 0 }).then((r) => r);
+      const pending = rig.control(rig.operator, { forward: 0.3, turn: 0 }).then((r) => r);
       const mov = await rig.rover.waitForFrame('MOV', 1000);
       await rig.rover.writeRaw(corrupted({ type: 'ACK', hostSeq: mov.seq }));
 
@@ -182,7 +173,7 @@ describe('rover input hardening over a real pty', () => {
 
     it('should not take a NAK with a bad checksum as a refusal either', async () => {
       rig.rover.setMode('silent');
-      const pending = control(rig.operator, { forward: 0.3, turn: 0 }).then((r) => r);
+      const pending = rig.control(rig.operator, { forward: 0.3, turn: 0 }).then((r) => r);
       const mov = await rig.rover.waitForFrame('MOV', 1000);
       await rig.rover.writeRaw(corrupted({ type: 'NAK', hostSeq: mov.seq, reason: 'ESTOP' }));
       // The genuine ACK that follows is what counts.
@@ -202,7 +193,7 @@ describe('rover input hardening over a real pty', () => {
         2000,
       );
       // The ACK behind the flood is parsed: the splitter resynchronised on the newline.
-      expect((await control(rig.operator, { forward: 0.1, turn: 0 })).status).toBe(200);
+      expect((await rig.control(rig.operator, { forward: 0.1, turn: 0 })).status).toBe(200);
       const droppedAfter = await counterTotal(rig.baseUrl, 'rover_frames_dropped_total');
       expect(droppedAfter).toBeGreaterThan(droppedBefore);
     });

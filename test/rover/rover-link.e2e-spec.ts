@@ -1,6 +1,6 @@
 import request from 'supertest';
-import { bearer, type Session } from '../helpers/auth';
-import { RoverRig, waitUntil } from '../helpers/fake-rover';
+import { bearer } from '../helpers/auth';
+import { RoverRig, waitUntil } from '../helpers/rover-rig';
 
 /** API.md §4: an unplugged link is detected within 2 s. */
 const DETECT_MS = 2000;
@@ -23,20 +23,6 @@ describe('rover link over a real pty: unplug, silence, reconnect', () => {
   afterAll(() => rig?.close());
   beforeEach(() => rig.reset());
 
-  const control = (session: Session, body: object) =>
-    request(rig.baseUrl)
-      .post('/api/rover/control')
-      .set(...bearer(session))
-      .send(body);
-  const estop = (session: Session) =>
-    request(rig.baseUrl)
-      .post('/api/rover/emergency-stop')
-      .set(...bearer(session));
-  const resume = (session: Session, reason = 'area checked, safe to move') =>
-    request(rig.baseUrl)
-      .post('/api/rover/resume')
-      .set(...bearer(session))
-      .send({ reason });
   /** Alerts of `kind` raised at or after `sinceMs`. */
   const alertsSince = async (kind: string, sinceMs: number): Promise<AlertBody[]> => {
     const res = await request(rig.baseUrl)
@@ -49,7 +35,7 @@ describe('rover link over a real pty: unplug, silence, reconnect', () => {
   };
 
   it('should report the link down within 2 s of the cable being pulled mid-drive, raise link_lost and refuse control with 503', async () => {
-    const drive = await control(rig.operator, { forward: 0.5, turn: 0 });
+    const drive = await rig.control(rig.operator, { forward: 0.5, turn: 0 });
     expect(drive.status).toBe(200);
     rig.rover.moving = true;
 
@@ -70,7 +56,7 @@ describe('rover link over a real pty: unplug, silence, reconnect', () => {
     expect(lost[0].severity).toBe('critical');
 
     const startedAt = Date.now();
-    const refused = await control(rig.operator, { forward: 0.5, turn: 0 });
+    const refused = await rig.control(rig.operator, { forward: 0.5, turn: 0 });
     expect(refused.status).toBe(503);
     expect(refused.body.error).toBe('hardware_unavailable');
     // Refused at once, not after waiting for an ACK that cannot come.
@@ -98,7 +84,7 @@ describe('rover link over a real pty: unplug, silence, reconnect', () => {
     const upAfterMs = await rig.waitForLink('up', RECONNECT_MS);
     console.log(`link back up ${upAfterMs} ms after the pty pair was restarted`);
 
-    const res = await control(rig.operator, { forward: 0.2, turn: 0.3 });
+    const res = await rig.control(rig.operator, { forward: 0.2, turn: 0.3 });
     expect(res.status).toBe(200);
     const mov = await rig.rover.waitForFrame('MOV', 1000);
     expect(mov.fields).toEqual(['0.20', '0.30', '0']);
@@ -123,7 +109,7 @@ describe('rover link over a real pty: unplug, silence, reconnect', () => {
     const detectedMs = Date.now() - silentAt;
     expect(detectedMs).toBeLessThanOrEqual(DETECT_MS);
 
-    const refused = await control(rig.operator, { forward: 0.5, turn: 0 });
+    const refused = await rig.control(rig.operator, { forward: 0.5, turn: 0 });
     expect(refused.status).toBe(503);
     expect(refused.body.error).toBe('hardware_unavailable');
     const lost = await alertsSince('link_lost', silentAt);
@@ -131,24 +117,24 @@ describe('rover link over a real pty: unplug, silence, reconnect', () => {
 
     rig.rover.setMode('ack');
     await rig.waitForLink('up', RECONNECT_MS);
-    expect((await control(rig.operator, { forward: 0.1, turn: 0 })).status).toBe(200);
+    expect((await rig.control(rig.operator, { forward: 0.1, turn: 0 })).status).toBe(200);
   });
 
   it('should latch an e-stop while the link is down (confirmed:false), refuse resume with 503, and write EST first when the link returns', async () => {
     await rig.unplug();
     await rig.waitForLink('down', DETECT_MS);
 
-    const stopped = await estop(rig.operator);
+    const stopped = await rig.estop(rig.operator);
     expect(stopped.status).toBe(200);
     expect(stopped.body).toMatchObject({ status: 'stopped', confirmed: false });
     expect((await rig.status()).emergency_stop).toBe(true);
 
     // The rover's own latch cannot be cleared while it is unreachable, so the server's stays too.
-    const resumed = await resume(rig.operator);
+    const resumed = await rig.resume(rig.operator);
     expect(resumed.status).toBe(503);
     expect(resumed.body.error).toBe('hardware_unavailable');
     expect((await rig.status()).emergency_stop).toBe(true);
-    const latchedControl = await control(rig.operator, { forward: 0.5, turn: 0 });
+    const latchedControl = await rig.control(rig.operator, { forward: 0.5, turn: 0 });
     expect(latchedControl.status).toBe(409);
     expect(latchedControl.body.error).toBe('estop_latched');
 
@@ -160,14 +146,14 @@ describe('rover link over a real pty: unplug, silence, reconnect', () => {
     expect(rig.rover.framesOfType('MOV')).toHaveLength(0);
     expect((await rig.status()).emergency_stop).toBe(true);
 
-    const resumedNow = await resume(rig.operator);
+    const resumedNow = await rig.resume(rig.operator);
     expect(resumedNow.status).toBe(200);
     expect((await rig.status()).emergency_stop).toBe(false);
     await rig.rover.waitForFrame('RES', 1000);
   });
 
   it('should write EST first even to a rover that starts listening after the port opened (an Arduino resets on open)', async () => {
-    expect((await estop(rig.operator)).status).toBe(200);
+    expect((await rig.estop(rig.operator)).status).toBe(200);
     await rig.unplug();
     await rig.waitForLink('down', DETECT_MS);
 
@@ -201,7 +187,7 @@ describe('rover link over a real pty: unplug, silence, reconnect', () => {
     await rig.rover.waitForFrame('HBT', 1000);
     await rig.rover.expectNoFrame('EST', 300);
 
-    expect((await estop(rig.operator)).status).toBe(200);
+    expect((await rig.estop(rig.operator)).status).toBe(200);
     await rig.rover.waitForFrame('EST', 1000);
     rig.rover.clear();
     rig.rover.estopLatched = false; // a reboot forgets the latch
@@ -214,7 +200,7 @@ describe('rover link over a real pty: unplug, silence, reconnect', () => {
 
   it('should still put EST on the wire when the rover has gone quiet, and answer confirmed:false', async () => {
     rig.rover.setMode('mute');
-    const stopped = await estop(rig.viewer);
+    const stopped = await rig.estop(rig.viewer);
     expect(stopped.status).toBe(200);
     expect(stopped.body).toMatchObject({ status: 'stopped', confirmed: false });
     await rig.rover.waitForFrame('EST', 1000);
