@@ -57,6 +57,7 @@ describe(AuthController.name, () => {
 
   const login = (username: string, password: string) =>
     http.post('/api/auth/login').send({ username, password });
+  const refresh = (refreshToken: unknown) => http.post('/api/auth/refresh').send({ refreshToken });
 
   beforeAll(async () => {
     t = await createTestApp();
@@ -236,9 +237,7 @@ describe(AuthController.name, () => {
         .set('Authorization', `Bearer ${res.body.access_token}`);
       expect(me.status).toBe(200);
       expect(me.body).toMatchObject({ id: user.id, role: 'operator' });
-      const refreshed = await http
-        .post('/api/auth/refresh')
-        .send({ refreshToken: res.body.refresh_token });
+      const refreshed = await refresh(res.body.refresh_token);
       expect(refreshed.status).toBe(200);
     });
 
@@ -294,9 +293,7 @@ describe(AuthController.name, () => {
     it('should rotate: a new pair, and the spent refresh token is refused', async () => {
       const user = await newUser('viewer');
       const first = await login(user.username, user.password);
-      const second = await http
-        .post('/api/auth/refresh')
-        .send({ refreshToken: first.body.refreshToken });
+      const second = await refresh(first.body.refreshToken);
       expect(second.status).toBe(200);
       expect(second.body).toMatchObject({
         tokenType: 'Bearer',
@@ -310,9 +307,7 @@ describe(AuthController.name, () => {
         .set('Authorization', `Bearer ${second.body.accessToken}`);
       expect(me.status).toBe(200);
 
-      const again = await http
-        .post('/api/auth/refresh')
-        .send({ refreshToken: first.body.refreshToken });
+      const again = await refresh(first.body.refreshToken);
       expect(again.status).toBe(401);
       expectErrorEnvelope(again.body, 401, 'unauthorized', '/api/auth/refresh');
     });
@@ -320,25 +315,17 @@ describe(AuthController.name, () => {
     it('should revoke the whole login when a spent refresh token is replayed', async () => {
       const user = await newUser('viewer');
       const first = await login(user.username, user.password);
-      const second = await http
-        .post('/api/auth/refresh')
-        .send({ refreshToken: first.body.refreshToken });
+      const second = await refresh(first.body.refreshToken);
       expect(second.status).toBe(200);
-      const third = await http
-        .post('/api/auth/refresh')
-        .send({ refreshToken: second.body.refreshToken });
+      const third = await refresh(second.body.refreshToken);
       expect(third.status).toBe(200);
 
       // The thief (or a confused client) replays the first, long-spent token.
-      const replay = await http
-        .post('/api/auth/refresh')
-        .send({ refreshToken: first.body.refreshToken });
+      const replay = await refresh(first.body.refreshToken);
       expect(replay.status).toBe(401);
 
       // The newest token of that login, never used, is now dead too.
-      const newest = await http
-        .post('/api/auth/refresh')
-        .send({ refreshToken: third.body.refreshToken });
+      const newest = await refresh(third.body.refreshToken);
       expect(newest.status).toBe(401);
       expectErrorEnvelope(newest.body, 401, 'unauthorized', '/api/auth/refresh');
     });
@@ -357,9 +344,7 @@ describe(AuthController.name, () => {
     it('should refuse an access token presented as a refresh token', async () => {
       const user = await newUser('viewer');
       const session = await login(user.username, user.password);
-      const res = await http
-        .post('/api/auth/refresh')
-        .send({ refreshToken: session.body.accessToken });
+      const res = await refresh(session.body.accessToken);
       expect([400, 401]).toContain(res.status);
       expect(res.body.accessToken).toBeUndefined();
     });
@@ -375,9 +360,7 @@ describe(AuthController.name, () => {
         .send({ refreshToken: session.body.refreshToken });
       expect(out.status).toBeGreaterThanOrEqual(200);
       expect(out.status).toBeLessThan(300);
-      const refreshed = await http
-        .post('/api/auth/refresh')
-        .send({ refreshToken: session.body.refreshToken });
+      const refreshed = await refresh(session.body.refreshToken);
       expect(refreshed.status).toBe(401);
       expectErrorEnvelope(refreshed.body, 401, 'unauthorized', '/api/auth/refresh');
     });
@@ -390,9 +373,7 @@ describe(AuthController.name, () => {
         .send({ refreshToken: session.body.refreshToken });
       expect(out.status).toBe(401);
       // and the login it named is still alive
-      const refreshed = await http
-        .post('/api/auth/refresh')
-        .send({ refreshToken: session.body.refreshToken });
+      const refreshed = await refresh(session.body.refreshToken);
       expect(refreshed.status).toBe(200);
     });
 
@@ -405,9 +386,7 @@ describe(AuthController.name, () => {
         .post('/api/auth/logout')
         .set('Authorization', `Bearer ${attackerSession.body.accessToken}`)
         .send({ refreshToken: victimSession.body.refreshToken });
-      const refreshed = await http
-        .post('/api/auth/refresh')
-        .send({ refreshToken: victimSession.body.refreshToken });
+      const refreshed = await refresh(victimSession.body.refreshToken);
       expect(refreshed.status).toBe(200);
     });
   });

@@ -4,6 +4,7 @@ import { AccessTokenVerifier } from '../auth/access-token-verifier';
 import type { AuthenticatedUser } from '../auth/scopes';
 import { Clock } from '../common/clock/clock';
 import { AppError } from '../common/errors/app-error';
+import { bearerTokenOf } from '../common/http/bearer-token';
 
 export interface SocketData {
   user: AuthenticatedUser;
@@ -57,7 +58,5 @@ function tokenFrom(socket: Socket): string | undefined {
   const fromAuth = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
   if (typeof fromAuth === 'string' && fromAuth.length > 0)
     return fromAuth.replace(/^Bearer\s+/i, '');
-  const header = socket.handshake.headers.authorization;
-  const match = typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header) : null;
-  return match?.[1];
+  return bearerTokenOf(socket.handshake.headers.authorization);
 }

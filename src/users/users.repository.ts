@@ -6,6 +6,7 @@ import { isUniqueViolation } from '../database/database-errors';
 import { WriteLock } from '../database/write-lock';
 import type { Role } from '../auth/scopes';
 import { UserEntity } from './entities/user.entity';
+import { definedOnly } from '../common/objects/defined-only';
 
 export interface NewUser {
   id: string;
@@ -110,10 +111,4 @@ export class UsersRepository {
     const result = await this.writeLock.run(() => this.repo.delete({ id }));
     return (result.affected ?? 0) > 0;
   }
-}
-
-function definedOnly<T extends object>(changes: T): Partial<T> {
-  return Object.fromEntries(
-    Object.entries(changes).filter(([, v]) => v !== undefined),
-  ) as Partial<T>;
 }

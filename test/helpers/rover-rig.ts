@@ -141,6 +141,16 @@ export class RoverRig {
       .set(...bearer(session));
   }
 
+  /** Makes the fake rover report motion, and waits until the service has seen it. */
+  async reportMoving(): Promise<void> {
+    this.rover.moving = true;
+    await waitUntil(
+      'telemetry saying the rover moves',
+      async () => (await this.status()).sensors.current === 1.8,
+      1000,
+    );
+  }
+
   async status(): Promise<RoverStatusBody> {
     const res = await request(this.baseUrl).get('/api/rover/status');
     if (res.status !== 200) throw new Error(`GET /api/rover/status: ${res.status}`);

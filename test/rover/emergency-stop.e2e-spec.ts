@@ -27,12 +27,7 @@ describe('emergency stop and resume over a real pty', () => {
       throw new Error(`the 11 controls took ${windowUsed} ms, more than the 1 s rate window`);
     expect(eleventh.status).toBe(429);
     expect(eleventh.headers['retry-after']).toBeDefined();
-    rig.rover.moving = true;
-    await waitUntil(
-      'telemetry saying the rover moves',
-      async () => (await rig.status()).sensors.current === 1.8,
-      1000,
-    );
+    await rig.reportMoving();
     rig.rover.clear();
 
     const sentAt = process.hrtime.bigint();
@@ -297,22 +292,11 @@ describe('emergency stop latch across an app restart on the same database', () =
   });
 
   it('should write STP to a moving rover before the service shuts down', async () => {
-    const resumed = await request(rig.baseUrl)
-      .post('/api/rover/resume')
-      .set(...bearer(rig.operator))
-      .send({ reason: 'shutdown check' });
+    const resumed = await rig.resume(rig.operator, 'shutdown check');
     expect(resumed.status).toBe(200);
-    const drive = await request(rig.baseUrl)
-      .post('/api/rover/control')
-      .set(...bearer(rig.operator))
-      .send({ forward: 0.4, turn: 0 });
+    const drive = await rig.control(rig.operator, { forward: 0.4, turn: 0 });
     expect(drive.status).toBe(200);
-    rig.rover.moving = true;
-    await waitUntil(
-      'telemetry saying the rover moves',
-      async () => (await rig.status()).sensors.current === 1.8,
-      1000,
-    );
+    await rig.reportMoving();
     rig.rover.clear();
 
     await rig.stopApp();

@@ -3,6 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import type { Request } from 'express';
 import { AppError } from '../../common/errors/app-error';
+import { bearerTokenOf } from '../../common/http/bearer-token';
 import { IS_PUBLIC_KEY, TOKEN_CLAIMS_ONLY_KEY } from '../../common/decorators/auth.decorators';
 import { AccessTokenVerifier } from '../access-token-verifier';
 import type { AuthenticatedUser } from '../scopes';
@@ -26,9 +27,9 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
     if (isPublic) return true;
     if (this.reflector.get<boolean>(TOKEN_CLAIMS_ONLY_KEY, context.getHandler())) {
       const req = context.switchToHttp().getRequest<Request & { user?: AuthenticatedUser }>();
-      const match = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
-      if (!match) throw new AppError('unauthorized', 'Missing, invalid or expired access token');
-      req.user = this.verifier.verifyClaimsOnly(match[1]);
+      const token = bearerTokenOf(req.headers.authorization);
+      if (!token) throw new AppError('unauthorized', 'Missing, invalid or expired access token');
+      req.user = this.verifier.verifyClaimsOnly(token);
       return true;
     }
     return super.canActivate(context);

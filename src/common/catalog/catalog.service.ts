@@ -10,6 +10,7 @@ import type {
   UpdateOutcome,
 } from '../../database/catalog.repository';
 import type { CatalogListQueryDto } from './catalog-list.query';
+import { definedOnly } from '../objects/defined-only';
 
 /** The create/read/replace/patch/delete rules both §2 catalogues share; subclasses add their own checks. */
 export abstract class CatalogService<Row extends CatalogRow, Fields extends object, Response> {
@@ -112,10 +113,4 @@ export abstract class CatalogService<Row extends CatalogRow, Fields extends obje
     if (!row) throw AppError.notFound(this.label);
     return row;
   }
-}
-
-function definedOnly<T extends object>(fields: T): Partial<T> {
-  return Object.fromEntries(
-    Object.entries(fields).filter(([, v]) => v !== undefined),
-  ) as Partial<T>;
 }

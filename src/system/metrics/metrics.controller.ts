@@ -6,6 +6,7 @@ import { PrometheusController } from '@willsoto/nestjs-prometheus';
 import type { Response } from 'express';
 import { Public } from '../../common/decorators/auth.decorators';
 import { AppError } from '../../common/errors/app-error';
+import { bearerTokenOf } from '../../common/http/bearer-token';
 import { AppConfig } from '../../config/app-config';
 
 /** Prometheus text. Public unless METRICS_TOKEN is set; then it needs `Authorization: Bearer <token>`. */
@@ -32,7 +33,7 @@ export class MetricsController extends PrometheusController {
 }
 
 function bearerMatches(header: string | undefined, expected: string): boolean {
-  const given = Buffer.from(/^Bearer\s+(\S+)$/i.exec(header ?? '')?.[1] ?? '');
+  const given = Buffer.from(bearerTokenOf(header) ?? '');
   const wanted = Buffer.from(expected);
   return given.length === wanted.length && timingSafeEqual(given, wanted);
 }
