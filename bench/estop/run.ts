@@ -7,7 +7,9 @@
  * measured event loops:
  *   (none)   the orchestrator: socat pty pairs, the fake rover (or the simulator CLI) on the rover end,
  *            the HTTP client that e-stops, and the clock both timestamps are read from
- *            (process.hrtime: the request's start here, the EST line's arrival at the fake rover here);
+ *            (process.hrtime: the request's start here, the EST line's arrival at the fake rover here),
+ *            and a second process that takes SQLite's write lock on the server's file for the
+ *            locked-storage rows (as a backup or the sqlite3 shell would);
  *   server   the full app (test harness build, SERIAL_PORT=<pty>, the real serialport adapter) over a
  *            fresh SQLite file, request log at info to a file, as production writes it;
  *   flood    an open-loop client sending POST /api/rover/control at a fixed rate as its own operator.
@@ -20,6 +22,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { FakeRover } from '../../test/helpers/fake-rover';
 import { startPtyPair, type PtyPair } from '../../test/helpers/pty-pair';
+import { SqliteLockHolder } from '../../test/helpers/sqlite-lock-holder';
 
 const ESTOPS = Number(process.env.BENCH_ESTOPS ?? 200);
 const CONTROLS = Number(process.env.BENCH_CONTROLS ?? 200);
@@ -92,6 +95,7 @@ export interface EstopBenchServerInfo {
   baseUrl: string;
   /** Operators: [0] e-stops and resumes, [1] floods, the rest send the measured controls. */
   tokens: string[];
+  databasePath: string;
 }
 
 async function runServer(): Promise<void> {
@@ -111,7 +115,11 @@ async function runServer(): Promise<void> {
   const tokens: string[] = [];
   for (let i = 0; i < 8; i++)
     tokens.push((await createUserAndLogin(app.baseUrl, admin, 'operator')).accessToken);
-  const info: EstopBenchServerInfo = { baseUrl: app.baseUrl, tokens };
+  const info: EstopBenchServerInfo = {
+    baseUrl: app.baseUrl,
+    tokens,
+    databasePath: app.db.path ?? '',
+  };
   process.send?.(info);
 
   let stopping = false;
@@ -268,18 +276,31 @@ interface EstopRun {
   wire: number[];
   http: number[];
   unconfirmed: number;
+  /** Answers that said the latch was already stored. */
+  persisted: number;
   failures: string[];
 }
 
-/** `count` rounds of resume, a short random pause, e-stop; each EST timed on the fake rover's end. */
+/** While storage is locked: take the lock before the e-stop (with a write waiting on it), free it after. */
+interface LockedStorage {
+  holder: SqliteLockHolder;
+  /** A write that queues on the lock meanwhile, as a user saving a module would. */
+  write: () => Promise<Reply>;
+}
+
+/**
+ * `count` rounds of resume, a short random pause, e-stop; each EST timed on the fake rover's end.
+ * With `locked`, every e-stop is sent while another process holds SQLite's write lock.
+ */
 async function measureEstops(
   agent: Agent,
   baseUrl: string,
   token: string,
   rover: FakeRover,
   count: number,
+  locked?: LockedStorage,
 ): Promise<EstopRun> {
-  const run: EstopRun = { wire: [], http: [], unconfirmed: 0, failures: [] };
+  const run: EstopRun = { wire: [], http: [], unconfirmed: 0, persisted: 0, failures: [] };
   const deadline = Date.now() + PHASE_TIMEOUT_MS;
   for (let i = 0; i < count && Date.now() < deadline; i++) {
     const resumed = await call(agent, baseUrl, 'POST', '/api/rover/resume', token, {
@@ -288,6 +309,11 @@ async function measureEstops(
     if (resumed.status !== 200) {
       run.failures.push(`resume ${resumed.status}`);
       continue;
+    }
+    let waitingWrite: Promise<Reply> | undefined;
+    if (locked) {
+      await locked.holder.lock();
+      waitingWrite = locked.write();
     }
     // Off the heartbeat's 200 ms beat, so the e-stop lands at every phase of it.
     await sleep(5 + Math.random() * 20);
@@ -300,10 +326,16 @@ async function measureEstops(
       const est = await estReceived;
       if (reply.status !== 200) run.failures.push(`e-stop ${reply.status}`);
       if (reply.body.confirmed !== true) run.unconfirmed++;
+      if (reply.body.persisted === true) run.persisted++;
       run.wire.push(msSince(startNs, est.receivedAtNs));
       run.http.push(msSince(startNs, repliedNs));
     } catch (error) {
       run.failures.push(error instanceof Error ? error.message : String(error));
+    }
+    if (locked) {
+      await locked.holder.release();
+      const written = await waitingWrite;
+      if (written?.status !== 201) run.failures.push(`write behind the lock ${written?.status}`);
     }
   }
   return run;
@@ -390,6 +422,7 @@ async function orchestrate(): Promise<void> {
   let server: ChildProcess | undefined;
   let flood: ChildProcess | undefined;
   let simulator: ChildProcess | undefined;
+  let holder: SqliteLockHolder | undefined;
   let failed = false;
   try {
     // Phase 1: e-stop latency, fake rover in ack mode on a real pty.
@@ -414,6 +447,24 @@ async function orchestrate(): Promise<void> {
     flood.send('stop');
     const floodReport = await floodDone;
     await stopChild(flood);
+
+    process.stderr.write(`storage locked by another process: ${ESTOPS} e-stops\n`);
+    holder = await SqliteLockHolder.start(started.info.databasePath);
+    let written = 0;
+    const lockedRun = await measureEstops(agent, baseUrl, tokens[0], rover, ESTOPS, {
+      holder,
+      write: () =>
+        call(agent, baseUrl, 'POST', '/api/navigation', tokens[2], {
+          name: `bench-locked-${written++}`,
+          algorithm: 'a_star',
+          maxSpeed: 1,
+          goalTolerance: 0.2,
+          waypoints: [],
+          enabled: true,
+        }),
+    });
+    await holder.close();
+    holder = undefined;
     await call(agent, baseUrl, 'POST', '/api/rover/resume', tokens[0], { reason: 'bench done' });
     await stopChild(server);
     server = undefined;
@@ -446,6 +497,7 @@ async function orchestrate(): Promise<void> {
 
     const idleWire = stats(idle.wire);
     const loadedWire = stats(loaded.wire);
+    const lockedWire = stats(lockedRun.wire);
     const row = (label: string, s: Stats) =>
       `| ${label} | ${s.n} | ${f(s.p50)} | ${f(s.p99)} | ${f(s.max)} | ${f(s.mean)} |`;
     lines.push(
@@ -457,22 +509,33 @@ async function orchestrate(): Promise<void> {
       row('e-stop request -> 200, idle', stats(idle.http)),
       row(`e-stop request -> EST on the pty, control flood ${FLOOD_PER_S}/s`, loadedWire),
       row(`e-stop request -> 200, control flood ${FLOOD_PER_S}/s`, stats(loaded.http)),
+      row(
+        'e-stop request -> EST on the pty, SQLite write lock held by another process',
+        lockedWire,
+      ),
+      row(
+        'e-stop request -> 200, SQLite write lock held by another process',
+        stats(lockedRun.http),
+      ),
       row('control round trip (HTTP in -> ACK -> HTTP out)', stats(controls.rtt)),
       '',
       `flood: ${floodReport.sent} requests in ${floodReport.seconds.toFixed(1)} s, by status ${JSON.stringify(floodReport.byStatus)}, errors ${floodReport.errors}`,
-      `e-stops not confirmed: idle ${idle.unconfirmed}, flood ${loaded.unconfirmed}; failures: idle ${idle.failures.length}, flood ${loaded.failures.length}`,
+      `e-stops not confirmed: idle ${idle.unconfirmed}, flood ${loaded.unconfirmed}, locked ${lockedRun.unconfirmed}; failures: idle ${idle.failures.length}, flood ${loaded.failures.length}, locked ${lockedRun.failures.length}`,
+      `answered persisted:true: idle ${idle.persisted}/${idle.http.length}, locked ${lockedRun.persisted}/${lockedRun.http.length} (the latch is stored once the lock frees)`,
       `control commands against ${against}: by status ${JSON.stringify(controls.byStatus)}`,
       '',
       '| check | value | target | |',
       '| --- | ---: | ---: | --- |',
       `| p99 e-stop -> EST under the flood | ${f(loadedWire.p99)} ms | < ${TARGET_P99_MS} ms | ${loadedWire.p99 < TARGET_P99_MS ? 'met' : 'MISSED'} |`,
+      `| p99 e-stop -> EST with storage locked | ${f(lockedWire.p99)} ms | < ${TARGET_P99_MS} ms (idle: ${f(idleWire.p99)} ms) | ${lockedWire.p99 < TARGET_P99_MS ? 'met' : 'MISSED'} |`,
     );
-    const allFailures = [...idle.failures, ...loaded.failures];
+    const allFailures = [...idle.failures, ...loaded.failures, ...lockedRun.failures];
     if (allFailures.length > 0) {
       failed = true;
       lines.push('', `failures: ${allFailures.slice(0, 10).join('; ')}`);
     }
   } finally {
+    await holder?.close();
     await stopChild(flood);
     await stopChild(server);
     await stopChild(simulator);

@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
 // `details` is free-form JSON, which TypeORM's deep-partial insert type cannot express.
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
-import { WriteLock } from '../database/write-lock';
+import { WriteLock, type WriteOptions } from '../database/write-lock';
 import { AlertEntity, type AlertKind } from './entities/alert.entity';
 
 @Injectable()
@@ -13,8 +13,11 @@ export class AlertsRepository {
     private readonly writeLock: WriteLock,
   ) {}
 
-  async insert(alert: AlertEntity): Promise<void> {
-    await this.writeLock.run(() => this.repo.insert(alert as QueryDeepPartialEntity<AlertEntity>));
+  async insert(alert: AlertEntity, options?: WriteOptions): Promise<void> {
+    await this.writeLock.run(
+      () => this.repo.insert(alert as QueryDeepPartialEntity<AlertEntity>),
+      options,
+    );
   }
 
   findPage(offset: number, limit: number, kind?: AlertKind): Promise<[AlertEntity[], number]> {

@@ -7,8 +7,11 @@ import { AlertsRepository } from './alerts.repository';
 import type { AlertDto, ListAlertsQueryDto } from './dto/alert.dto';
 import type { AlertEntity, AlertKind, AlertSeverity } from './entities/alert.entity';
 
+/** Like the audit trail, a stored alert waits out another process's lock rather than being dropped. */
+const ALERT_WRITE_WAIT_MS = 60_000;
+
 /**
- * Alerts are stored, and published on `alerts$` for the realtime layer (the `alerts` channel)
+ * Alerts are published at once (before any storage wait), then stored, and published on `alerts$` for the realtime layer (the `alerts` channel)
  * to deliver; this service knows nothing about sockets.
  */
 @Injectable()
@@ -38,7 +41,7 @@ export class AlertsService {
     this.logger.warn({ kind, severity, details }, message);
     this.alerts$.next(toAlertDto(alert));
     try {
-      await this.alerts.insert(alert);
+      await this.alerts.insert(alert, { waitMs: ALERT_WRITE_WAIT_MS });
     } catch (error) {
       this.logger.error(
         { kind, error: error instanceof Error ? error.message : String(error) },

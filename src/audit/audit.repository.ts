@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
 // `details` is free-form JSON, which TypeORM's deep-partial insert type cannot express.
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
-import { WriteLock } from '../database/write-lock';
+import { WriteLock, type WriteOptions } from '../database/write-lock';
 import { type AuditAction, AuditEntryEntity } from './entities/audit-entry.entity';
 
 @Injectable()
@@ -13,9 +13,21 @@ export class AuditRepository {
     private readonly writeLock: WriteLock,
   ) {}
 
-  async insert(entry: AuditEntryEntity): Promise<void> {
-    await this.writeLock.run(() =>
-      this.repo.insert(entry as QueryDeepPartialEntity<AuditEntryEntity>),
+  async insert(entry: AuditEntryEntity, options?: WriteOptions): Promise<void> {
+    await this.writeLock.run(
+      () => this.repo.insert(entry as QueryDeepPartialEntity<AuditEntryEntity>),
+      options,
+    );
+  }
+
+  async updateDetails(
+    id: string,
+    details: Record<string, unknown>,
+    options?: WriteOptions,
+  ): Promise<void> {
+    await this.writeLock.run(
+      () => this.repo.update({ id }, { details } as QueryDeepPartialEntity<AuditEntryEntity>),
+      options,
     );
   }
 

@@ -13,6 +13,13 @@ export interface Actor {
 
 export const SYSTEM_ACTOR: Actor = { id: null, username: 'system' };
 
+/**
+ * The audit trail waits this long for a database lock another process holds: an entry is kept
+ * through a backup or a second instance's burst, not dropped after the request timeout. Callers
+ * that answer a request do not await it.
+ */
+export const AUDIT_WRITE_WAIT_MS = 60_000;
+
 @Injectable()
 export class AuditService {
   private readonly logger = new Logger('Audit');
@@ -23,15 +30,16 @@ export class AuditService {
   ) {}
 
   /**
-   * Records an entry. It never throws: the audit trail must not turn a stop that happened into an
-   * error response; a failed write is logged loudly instead.
+   * Records an entry and resolves with its id once stored (null if the write failed). It never
+   * throws: the audit trail must not turn a stop that happened into an error response; a failed
+   * write is logged loudly instead.
    */
   async record(
     actor: Actor,
     action: AuditAction,
     outcome: AuditOutcome,
     details: Record<string, unknown> = {},
-  ): Promise<void> {
+  ): Promise<string | null> {
     const entry: AuditEntryEntity = {
       id: randomUUID(),
       at: this.clock.now(),
@@ -42,11 +50,28 @@ export class AuditService {
       details,
     };
     try {
-      await this.audit.insert(entry);
+      await this.audit.insert(entry, { waitMs: AUDIT_WRITE_WAIT_MS });
+      return entry.id;
     } catch (error) {
       this.logger.error(
         { entry, error: error instanceof Error ? error.message : String(error) },
         'Audit write failed',
+      );
+      return null;
+    }
+  }
+
+  /**
+   * Replaces the details of an entry: only for entries that coalesce repeats of one event (the
+   * e-stop pressed again while latched), so a burst leaves one entry with a count, not hundreds.
+   */
+  async amend(id: string, details: Record<string, unknown>): Promise<void> {
+    try {
+      await this.audit.updateDetails(id, details, { waitMs: AUDIT_WRITE_WAIT_MS });
+    } catch (error) {
+      this.logger.error(
+        { id, details, error: error instanceof Error ? error.message : String(error) },
+        'Audit amend failed',
       );
     }
   }

@@ -24,6 +24,18 @@ export interface HttpConfig {
   readonly trustProxy: boolean;
   readonly bodyLimitBytes: number;
   readonly maxJsonDepth: number;
+  readonly requestTimeoutMs: number;
+  readonly headersTimeoutMs: number;
+  readonly keepAliveTimeoutMs: number;
+}
+
+export interface StorageConfig {
+  /** How long a write waits for a lock another process holds before it fails as storage_busy. */
+  readonly busyTimeoutMs: number;
+}
+
+export interface RealtimeConfig {
+  readonly maxSocketsPerUser: number;
 }
 
 export interface RoverConfig {
@@ -37,8 +49,14 @@ export interface RoverConfig {
 export interface ThrottleConfig {
   readonly limit: number;
   readonly ttlMs: number;
+  /** Attempts per IP and username (every attempt counts). */
   readonly loginLimit: number;
   readonly loginTtlMs: number;
+  /** Failed attempts per username from any address, and per address across usernames, per loginTtlMs. */
+  readonly loginUserFailureLimit: number;
+  readonly loginIpFailureLimit: number;
+  readonly metricsLimit: number;
+  readonly metricsTtlMs: number;
   /** API.md §3: 10 control requests a second per user. */
   readonly controlLimit: number;
   readonly controlTtlMs: number;
@@ -54,6 +72,8 @@ export class AppConfig {
   readonly http: HttpConfig;
   readonly auth: AuthConfig;
   readonly database: DatabaseConfig;
+  readonly storage: StorageConfig;
+  readonly realtime: RealtimeConfig;
   readonly throttle: ThrottleConfig;
   readonly rover: RoverConfig;
   readonly metricsToken?: string;
@@ -71,6 +91,9 @@ export class AppConfig {
       trustProxy: env.TRUST_PROXY,
       bodyLimitBytes: 1024 * 1024,
       maxJsonDepth: 32,
+      requestTimeoutMs: env.HTTP_REQUEST_TIMEOUT_MS,
+      headersTimeoutMs: env.HTTP_HEADERS_TIMEOUT_MS,
+      keepAliveTimeoutMs: env.HTTP_KEEP_ALIVE_TIMEOUT_MS,
     };
     this.auth = {
       jwtSecret: env.JWT_SECRET ?? randomBytes(48).toString('base64url'),
@@ -84,11 +107,17 @@ export class AppConfig {
     this.database = env.DATABASE_URL
       ? { kind: 'postgres', url: env.DATABASE_URL }
       : { kind: 'sqlite', path: resolve(env.DATABASE_PATH) };
+    this.storage = { busyTimeoutMs: env.DATABASE_BUSY_TIMEOUT_MS };
+    this.realtime = { maxSocketsPerUser: env.SOCKET_MAX_PER_USER };
     this.throttle = {
       limit: env.THROTTLE_LIMIT,
       ttlMs: env.THROTTLE_TTL_MS,
       loginLimit: env.LOGIN_THROTTLE_LIMIT,
       loginTtlMs: 60_000,
+      loginUserFailureLimit: env.LOGIN_USER_THROTTLE_LIMIT,
+      loginIpFailureLimit: env.LOGIN_IP_THROTTLE_LIMIT,
+      metricsLimit: env.METRICS_THROTTLE_LIMIT,
+      metricsTtlMs: 60_000,
       controlLimit: 10,
       controlTtlMs: 1000,
     };

@@ -1,6 +1,10 @@
-import { EnvValidationError, NodeEnv, validateEnv } from './env.schema';
+import { randomBytes } from 'node:crypto';
+import { EnvValidationError, jwtSecretWeakness, NodeEnv, validateEnv } from './env.schema';
 
 const SECRET_32 = 's'.repeat(32);
+/** Real `openssl rand` output, as an operator would paste it. */
+const OPENSSL_BASE64_48 = '99DdZl7FEeYGm54L9IA1p4kM3ZEQMsMoj3Oklzpxf73yJKcGHgE4ZHb3HDPgehOj';
+const OPENSSL_HEX_32 = '9081cb10383e0888e8fe156339de95c2409818d84825ca711d0d4c7e04eb6167';
 
 function failure(raw: Record<string, unknown>): string {
   try {
@@ -56,8 +60,8 @@ describe(validateEnv.name, () => {
   it('should require JWT_SECRET in production, naming it', () => {
     const message = failure({ NODE_ENV: 'production' });
     expect(message).toMatch(/\bJWT_SECRET\b/);
-    expect(validateEnv({ NODE_ENV: 'production', JWT_SECRET: SECRET_32 }).JWT_SECRET).toBe(
-      SECRET_32,
+    expect(validateEnv({ NODE_ENV: 'production', JWT_SECRET: OPENSSL_BASE64_48 }).JWT_SECRET).toBe(
+      OPENSSL_BASE64_48,
     );
   });
 
@@ -111,6 +115,51 @@ describe(validateEnv.name, () => {
     for (const name of ['PORT', 'DATABASE_URL', 'LOG_LEVEL', 'METRICS_TOKEN', 'JWT_SECRET']) {
       expect(message).toMatch(new RegExp(`\\b${name}\\b`));
     }
+  });
+
+  describe('a predictable JWT_SECRET in production', () => {
+    it.each<[string, string]>([
+      ['32 identical bytes', SECRET_32],
+      ['two characters alternating', 'ab'.repeat(16)],
+      ['a 16-character pattern twice', '0123456789abcdef'.repeat(2)],
+      ['a word repeated', 'changeme'.repeat(4)],
+      ['a password and its repeats', 'password1234password1234password'],
+      ['eight characters in runs', 'aaaabbbbccccddddeeeeffffgggghhhh'],
+      ['one character dominating', `${'x'.repeat(24)}abcdefghi`],
+      ['one character between all the others', 'aabaacaadaaeaafaagaahaaiaajaakaa'],
+    ])('should refuse %s, naming JWT_SECRET and not echoing it', (_label, secret) => {
+      const message = failure({ NODE_ENV: 'production', JWT_SECRET: secret });
+      expect(message).toMatch(/\bJWT_SECRET\b.*predictable/);
+      expect(message).not.toContain(secret);
+    });
+
+    it.each<[string, string]>([
+      ['openssl rand -base64 48', OPENSSL_BASE64_48],
+      ['openssl rand -hex 32', OPENSSL_HEX_32],
+      ['a long passphrase', 'process-test-secret-that-is-long-enough-0123456789'],
+    ])('should accept %s', (_label, secret) => {
+      expect(validateEnv({ NODE_ENV: 'production', JWT_SECRET: secret }).JWT_SECRET).toBe(secret);
+    });
+
+    it('should accept 1,000 fresh random keys of each common shape', () => {
+      const shapes = [
+        () => randomBytes(48).toString('base64'),
+        () => randomBytes(32).toString('hex'),
+        () => randomBytes(16).toString('hex'),
+        () => randomBytes(32).toString('base64url'),
+      ];
+      const refused = shapes.flatMap((make) =>
+        Array.from({ length: 1000 }, make).filter((key) => jwtSecretWeakness(key) !== undefined),
+      );
+      expect(refused).toEqual([]);
+    });
+
+    it('should not judge the secret outside production, where the length rule alone applies', () => {
+      expect(validateEnv({ NODE_ENV: 'development', JWT_SECRET: SECRET_32 }).JWT_SECRET).toBe(
+        SECRET_32,
+      );
+      expect(validateEnv({ NODE_ENV: 'test', JWT_SECRET: SECRET_32 }).JWT_SECRET).toBe(SECRET_32);
+    });
   });
 
   it('should not echo a rejected secret in the error', () => {

@@ -131,6 +131,62 @@ export class EnvironmentVariables {
   @Max(1000)
   LOGIN_THROTTLE_LIMIT = 5;
 
+  /** Failed logins a minute for one username, from any address (stops a spread-out guesser). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  LOGIN_USER_THROTTLE_LIMIT = 10;
+
+  /** Failed logins a minute from one address, across usernames (stops username spraying). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  LOGIN_IP_THROTTLE_LIMIT = 30;
+
+  /** Renders of /metrics a minute per address; a render is cached for about a second anyway. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  METRICS_THROTTLE_LIMIT = 60;
+
+  /** Open Socket.IO sockets per user, across namespaces (a console tab opens one per namespace). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  SOCKET_MAX_PER_USER = 20;
+
+  /** A write that cannot get the SQLite lock (held by another process) this long is a 503 storage_busy. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(50)
+  @Max(60_000)
+  DATABASE_BUSY_TIMEOUT_MS = 3000;
+
+  /** The whole request, body included, must arrive within this (slow-body clients are cut off). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  @Max(600_000)
+  HTTP_REQUEST_TIMEOUT_MS = 15_000;
+
+  /** The request headers must arrive within this; at most HTTP_REQUEST_TIMEOUT_MS. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  @Max(600_000)
+  HTTP_HEADERS_TIMEOUT_MS = 10_000;
+
+  /** An idle keep-alive connection is closed after this. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  @Max(600_000)
+  HTTP_KEEP_ALIVE_TIMEOUT_MS = 5000;
+
   @Transform(toBool)
   @IsBoolean()
   TRUST_PROXY = false;
@@ -185,8 +241,20 @@ export function validateEnv(raw: Record<string, unknown>): EnvironmentVariables 
   if (env.JWT_SECRET !== undefined && Buffer.byteLength(env.JWT_SECRET) < 32) {
     problems.push('JWT_SECRET: must be at least 32 bytes');
   }
+  if (env.HTTP_HEADERS_TIMEOUT_MS > env.HTTP_REQUEST_TIMEOUT_MS) {
+    problems.push('HTTP_HEADERS_TIMEOUT_MS: must not exceed HTTP_REQUEST_TIMEOUT_MS');
+  }
   if (env.NODE_ENV === NodeEnv.Production && env.JWT_SECRET === undefined) {
     problems.push('JWT_SECRET: is required when NODE_ENV=production (at least 32 bytes)');
+  }
+  const weakness =
+    env.NODE_ENV === NodeEnv.Production && env.JWT_SECRET !== undefined
+      ? jwtSecretWeakness(env.JWT_SECRET)
+      : undefined;
+  if (weakness !== undefined) {
+    problems.push(
+      `JWT_SECRET: is too predictable for production (${weakness}); generate one, e.g. \`openssl rand -base64 48\``,
+    );
   }
   if (problems.length > 0) {
     throw new EnvValidationError(
@@ -194,4 +262,60 @@ export function validateEnv(raw: Record<string, unknown>): EnvironmentVariables 
     );
   }
   return env;
+}
+
+/*
+ * Whoever guesses the HMAC key signs any token they like, so in production a key that is long
+ * enough but predictable (32 identical bytes, a word repeated, a keyboard run of few characters) is
+ * refused. These are estimates from the key itself, not proof of randomness: the thresholds are set
+ * so that the output of `openssl rand -hex 16`, the smallest sensible key, passes (none of 200,000
+ * draws failed) while such patterns fail.
+ */
+const MIN_DISTINCT_BYTES = 9;
+const MAX_REPEATED_SHARE = 1 / 3;
+const MIN_ESTIMATED_BITS = 88;
+/** A repeat shorter than this is chance, not a pattern. */
+const MIN_REPEAT_LENGTH = 4;
+/** Enough to judge a key by; bounds the quadratic scan below. */
+const MAX_ANALYSED_BYTES = 1024;
+
+/** Why the secret is predictable, or undefined when nothing gives it away. Never echoes it. */
+export function jwtSecretWeakness(secret: string): string | undefined {
+  const bytes = Buffer.from(secret, 'utf8').subarray(0, MAX_ANALYSED_BYTES);
+  const counts = new Map<number, number>();
+  for (const byte of bytes) counts.set(byte, (counts.get(byte) ?? 0) + 1);
+  if (counts.size < MIN_DISTINCT_BYTES) {
+    return `it has only ${counts.size} distinct characters`;
+  }
+  if (repeatedShare(bytes) > MAX_REPEATED_SHARE) return 'it repeats itself';
+  let bitsPerByte = 0;
+  for (const count of counts.values()) {
+    const p = count / bytes.length;
+    bitsPerByte -= p * Math.log2(p);
+  }
+  const bits = Math.floor(bitsPerByte * bytes.length);
+  if (bits < MIN_ESTIMATED_BITS) {
+    return `its characters carry about ${bits} bits, at least ${MIN_ESTIMATED_BITS} are needed`;
+  }
+  return undefined;
+}
+
+/** The share of bytes that continue a run of MIN_REPEAT_LENGTH or more seen earlier (as LZ77 would copy). */
+function repeatedShare(bytes: Uint8Array): number {
+  let repeated = 0;
+  for (let i = 0; i < bytes.length;) {
+    let longest = 0;
+    for (let j = 0; j < i; j++) {
+      let length = 0;
+      while (i + length < bytes.length && bytes[j + length] === bytes[i + length]) length++;
+      longest = Math.max(longest, length);
+    }
+    if (longest >= MIN_REPEAT_LENGTH) {
+      repeated += longest;
+      i += longest;
+    } else {
+      i++;
+    }
+  }
+  return bytes.length === 0 ? 0 : repeated / bytes.length;
 }

@@ -10,3 +10,13 @@ export function isUniqueViolation(error: unknown): boolean {
     code === '23505'
   );
 }
+
+/**
+ * True when SQLite refused a lock that another connection holds (SQLITE_BUSY and its extended
+ * codes). The statement changed nothing, so the whole unit of work can be tried again.
+ */
+export function isBusyError(error: unknown): boolean {
+  if (!(error instanceof QueryFailedError)) return false;
+  const code = (error.driverError as { code?: unknown } | undefined)?.code;
+  return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
+}

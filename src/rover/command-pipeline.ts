@@ -42,6 +42,8 @@ interface Job {
 @Injectable()
 export class CommandPipeline implements OnModuleDestroy {
   private readonly queue: Job[] = [];
+  /** Submits past the bound check whose history row is not yet written. */
+  private admitting = 0;
   private busy = false;
   /** Timed moves the rover acknowledged and has not yet reported done, by host sequence number. */
   private readonly awaitingDone = new Map<
@@ -79,13 +81,20 @@ export class CommandPipeline implements OnModuleDestroy {
   }
 
   async submit(actor: Actor, spec: CommandSpec, frame: HostCommand): Promise<ExecutedCommand> {
-    if (this.queue.length >= MAX_QUEUED_COMMANDS) {
+    // Counted with the commands whose history row is still being written, so that concurrent
+    // submits cannot all pass the check before any of them reaches the queue.
+    if (this.queue.length + this.admitting >= MAX_QUEUED_COMMANDS) {
       throw new AppError('rate_limited', 'The command queue is full; retry shortly', undefined, {
         'Retry-After': '1',
       });
     }
+    this.admitting++;
     const row = this.newRow(actor, spec);
-    await this.history.insert(row);
+    try {
+      await this.history.insert(row);
+    } finally {
+      this.admitting--;
+    }
     return new Promise<ExecutedCommand>((resolve, reject) => {
       this.queue.push({ row, frame, resolve, reject });
       void this.drain();

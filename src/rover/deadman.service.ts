@@ -76,20 +76,20 @@ export class DeadmanService implements OnModuleDestroy {
     const { acknowledged } = this.hardware.sendNow({ type: 'STP' }, STOP_ACK_WAIT_MS);
     this.tripListeners.forEach((listener) => listener());
     this.logger.warn(`Operator ${holder.username} went quiet while driving: rover stopped`);
-    void acknowledged.then(async (confirmed) => {
+    void acknowledged.then((confirmed) => {
       const details = {
         operator: holder.username,
         operatorId: holder.id,
         confirmed,
         timeoutMs: this.config.rover.deadmanTimeoutMs,
       };
-      await this.audit.record(
+      void this.audit.record(
         SYSTEM_ACTOR,
         'deadman_stop',
         confirmed ? 'ok' : 'unconfirmed',
         details,
       );
-      await this.alerts.raise(
+      void this.alerts.raise(
         'deadman_stop',
         'warning',
         `Deadman: ${holder.username} sent nothing while driving; rover stopped`,

@@ -22,7 +22,6 @@ import {
   ResumeResultDto,
 } from './dto/control.dto';
 import { RoverStatusDto } from './dto/rover-status.dto';
-import type { EmergencyStopResult } from './emergency-stop.service';
 import { RoverService } from './rover.service';
 
 @ApiTags('rover')
@@ -52,7 +51,7 @@ export class RoverController {
   @TokenClaimsOnly()
   @SkipThrottle({ default: true, login: true, control: true })
   @ApiOkResponse({ type: EmergencyStopResultDto })
-  emergencyStop(@CurrentUser() user: AuthenticatedUser): Promise<EmergencyStopResult> {
+  emergencyStop(@CurrentUser() user: AuthenticatedUser): Promise<EmergencyStopResultDto> {
     return this.rover.emergencyStop(user);
   }
 

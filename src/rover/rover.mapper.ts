@@ -1,6 +1,7 @@
 import type { LinkStatus } from '../hardware/link-status';
 import type { TelemetryReading } from '../hardware/protocol/frames';
 import type { CommandRecordDto } from './dto/command-history.dto';
+import type { EmergencyStopResultDto, ResumeResultDto } from './dto/control.dto';
 import type { RoverStatusDto } from './dto/rover-status.dto';
 import type { RoverCommandEntity } from './entities/rover-command.entity';
 import type { LastCommand } from './rover-state.store';
@@ -59,4 +60,23 @@ export function toCommandRecord(row: RoverCommandEntity): CommandRecordDto {
       timed_out: iso(row.timedOutAt),
     },
   };
+}
+
+export function toEmergencyStopResult(
+  at: Date,
+  previous: { moving: boolean; speed: number },
+  confirmed: boolean,
+  persisted: boolean,
+): EmergencyStopResultDto {
+  return {
+    status: 'stopped',
+    timestamp: at.toISOString(),
+    previous_state: previous,
+    confirmed,
+    persisted,
+  };
+}
+
+export function toResumeResult(at: Date): ResumeResultDto {
+  return { status: 'resumed', timestamp: at.toISOString() };
 }

@@ -8,9 +8,11 @@ import { CollisionGuard } from './collision-guard';
 import { CommandHistoryRepository } from './command-history.repository';
 import { CommandPipeline } from './command-pipeline';
 import { DeadmanService } from './deadman.service';
+import { EmergencyStopRecorder } from './emergency-stop-recorder';
 import { EmergencyStopService } from './emergency-stop.service';
 import { RoverCommandEntity } from './entities/rover-command.entity';
 import { RoverSafetyStateEntity } from './entities/rover-safety-state.entity';
+import { LatchPersistence } from './latch-persistence';
 import { RoverAlertsWatcher } from './rover-alerts.watcher';
 import { RoverMetrics, ROVER_METRIC_PROVIDERS } from './rover-metrics';
 import { RoverStateStore } from './rover-state.store';
@@ -31,6 +33,8 @@ import { SafetyStateRepository } from './safety-state.repository';
     ...ROVER_METRIC_PROVIDERS,
     RoverMetrics,
     RoverStateStore,
+    LatchPersistence,
+    EmergencyStopRecorder,
     EmergencyStopService,
     DeadmanService,
     CollisionGuard,

@@ -3,7 +3,6 @@ import { type Actor, AuditService } from '../audit/audit.service';
 import type { AuthenticatedUser } from '../auth/scopes';
 import { AppError } from '../common/errors/app-error';
 import { type Page, type PaginationQueryDto, toPage } from '../common/pagination/pagination.dto';
-import { AppConfig } from '../config/app-config';
 import { linkDown } from '../hardware/hardware-errors';
 import { HardwareService } from '../hardware/hardware.service';
 import { CollisionGuard } from './collision-guard';
@@ -47,7 +46,6 @@ export class RoverService implements BeforeApplicationShutdown {
     private readonly history: CommandHistoryRepository,
     private readonly state: RoverStateStore,
     private readonly audit: AuditService,
-    private readonly config: AppConfig,
   ) {
     // Checked again right before each frame is written: between the first check in control() and
     // the write there are database awaits, and an e-stop may land in them.
@@ -98,7 +96,8 @@ export class RoverService implements BeforeApplicationShutdown {
     } catch (error) {
       this.state.recordCommand('move', false);
       if (!queued) await this.pipeline.recordRefused(actor, spec, error);
-      await this.audit.record(actor, 'command_rejected', 'refused', {
+      // Not awaited: the refusal is answered without waiting on storage.
+      void this.audit.record(actor, 'command_rejected', 'refused', {
         command: { forward: dto.forward, turn: dto.turn, duration },
         error: error instanceof AppError ? error.code : 'internal_error',
       });
@@ -157,6 +156,6 @@ export class RoverService implements BeforeApplicationShutdown {
   }
 
   resume(user: AuthenticatedUser, reason: string) {
-    return this.estop.resume(actorOf(user), reason, this.config.rover.commandAckTimeoutMs);
+    return this.estop.resume(actorOf(user), reason);
   }
 }

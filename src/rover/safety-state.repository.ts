@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
-import { WriteLock } from '../database/write-lock';
+import { WriteLock, type WriteOptions } from '../database/write-lock';
 import { RoverSafetyStateEntity } from './entities/rover-safety-state.entity';
 
 const KEY = 'rover';
@@ -18,7 +18,7 @@ export class SafetyStateRepository {
     return this.repo.findOneBy({ key: KEY });
   }
 
-  async save(state: Omit<RoverSafetyStateEntity, 'key'>): Promise<void> {
-    await this.writeLock.run(() => this.repo.upsert({ key: KEY, ...state }, ['key']));
+  async save(state: Omit<RoverSafetyStateEntity, 'key'>, options?: WriteOptions): Promise<void> {
+    await this.writeLock.run(() => this.repo.upsert({ key: KEY, ...state }, ['key']), options);
   }
 }

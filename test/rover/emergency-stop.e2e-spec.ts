@@ -40,6 +40,7 @@ describe('emergency stop and resume over a real pty', () => {
       timestamp: expect.any(String),
       previous_state: { moving: true, speed: 0.5 },
       confirmed: true,
+      persisted: true,
     });
     const est = await rig.rover.waitForFrame('EST', 1000);
     const wireMs = elapsedMs(sentAt, est.receivedAtNs);
@@ -260,6 +261,8 @@ describe('emergency stop latch across an app restart on the same database', () =
   it('should come back latched after a restart, refuse control with 409 and write EST first on connect', async () => {
     expect((await rig.estop(rig.viewer)).status).toBe(200);
     await rig.stopApp();
+    // Let the old app's last heartbeat drain out of the pty before counting frames.
+    await new Promise((resolve) => setTimeout(resolve, 100));
     rig.rover.clear();
 
     await rig.startApp();

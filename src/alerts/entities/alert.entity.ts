@@ -8,6 +8,7 @@ export const ALERT_KINDS = [
   'low_battery',
   'deadman_stop',
   'emergency_stop',
+  'storage_failure',
 ] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 

@@ -12,7 +12,10 @@ export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 export const AUDIT_OUTCOMES = ['ok', 'refused', 'unconfirmed', 'failed'] as const;
 export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
 
-/** Who did what to the rover, when, and how it ended. Append-only. */
+/**
+ * Who did what to the rover, when, and how it ended. Append-only, except that repeats of one e-stop
+ * while latched are counted into that e-stop's entry (AuditService.amend).
+ */
 @Entity('audit_log')
 @Index('idx_audit_log_at', ['at'])
 export class AuditEntryEntity {

@@ -18,6 +18,7 @@ export const ERROR_STATUS = {
   hardware_unavailable: 503,
   toolchain_unavailable: 503,
   service_unavailable: 503,
+  storage_busy: 503,
   command_timeout: 504,
   port_busy: 409,
 } as const satisfies Record<string, number>;

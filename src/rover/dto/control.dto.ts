@@ -104,6 +104,15 @@ export class EmergencyStopResultDto {
     example: true,
   })
   confirmed!: boolean;
+
+  @ApiProperty({
+    description:
+      'Whether the latch is stored (a restart comes back latched). False while storage is busy or ' +
+      'failing: the latch holds in memory and is stored as soon as storage allows; an alert goes ' +
+      'out if it cannot be',
+    example: true,
+  })
+  persisted!: boolean;
 }
 
 export class HeartbeatResultDto {
