@@ -1,6 +1,7 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
 import type { Server, ServerOptions } from 'socket.io';
+import { SocketHandshake } from './socket-handshake';
 
 export interface RealtimeOptions {
   corsOrigins: readonly string[];
@@ -9,21 +10,31 @@ export interface RealtimeOptions {
 /** 100 kB is ample for control messages; larger frames disconnect the sender before parsing. */
 export const MAX_SOCKET_MESSAGE_BYTES = 100_000;
 
+/**
+ * The one Socket.IO server. The handshake checks (Origin, token, sockets per user) are installed
+ * here on every namespace, so a gateway cannot forget them. The Origin is checked there too rather
+ * than in engine.io's `allowRequest`: a refusal at that level is a bare HTTP 403 or a dropped
+ * upgrade, which reaches the client as "websocket error" without the envelope API.md §5 promises,
+ * and an engine connection that never joins a namespace can do nothing but be closed at
+ * `connectTimeout`.
+ */
 export class AppIoAdapter extends IoAdapter {
   constructor(
-    app: INestApplicationContext,
+    private readonly app: INestApplicationContext,
     private readonly options: RealtimeOptions,
   ) {
     super(app);
   }
 
   override createIOServer(port: number, options?: Partial<ServerOptions>): Server {
-    return super.createIOServer(port, {
+    const server = super.createIOServer(port, {
       ...options,
       path: options?.path ?? '/socket.io',
       serveClient: false,
       maxHttpBufferSize: MAX_SOCKET_MESSAGE_BYTES,
       cors: { origin: this.options.corsOrigins.length > 0 ? [...this.options.corsOrigins] : false },
     } as ServerOptions);
+    this.app.get(SocketHandshake).protect(server);
+    return server;
   }
 }

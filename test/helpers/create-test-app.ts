@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import type { Provider } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
 import { register } from 'prom-client';
@@ -26,6 +27,8 @@ export interface TestAppOptions {
   env?: Record<string, string>;
   /** Reuse an existing database (a second instance); it is then not dropped on close. */
   db?: TestDatabase;
+  /** Extra providers beside AppModule, e.g. a probe gateway on a namespace of its own. */
+  providers?: Provider[];
 }
 
 /**
@@ -45,7 +48,10 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   const config = new AppConfig(validateEnv(env));
   register.clear(); // prom-client's registry is process-global; each app registers its metrics anew
 
-  const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
+  const moduleRef = await Test.createTestingModule({
+    imports: [AppModule],
+    providers: options.providers ?? [],
+  })
     .overrideProvider(AppConfig)
     .useValue(config)
     .compile();

@@ -140,3 +140,25 @@ export class RawSocketIo {
     return undefined;
   }
 }
+
+/** Resolves with the disconnect reason, or undefined if the socket is still connected after `timeoutMs`. */
+export function disconnectReason(socket: Socket, timeoutMs: number): Promise<string | undefined> {
+  if (!socket.connected) return Promise.resolve('not connected');
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      socket.off('disconnect', onDisconnect);
+      resolve(undefined);
+    }, timeoutMs);
+    const onDisconnect = (reason: string) => {
+      clearTimeout(timer);
+      resolve(reason);
+    };
+    socket.once('disconnect', onDisconnect);
+  });
+}
+
+/** The `sid` claim (the login) of an access token the service issued. */
+export function sessionIdOf(accessToken: string): string {
+  const payload = JSON.parse(Buffer.from(accessToken.split('.')[1] ?? '', 'base64url').toString());
+  return String((payload as { sid?: unknown }).sid);
+}

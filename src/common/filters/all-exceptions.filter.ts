@@ -8,11 +8,15 @@ import {
 import type { Request, Response } from 'express';
 import { toErrorResponse } from '../errors/to-error-response';
 import { sendErrorEnvelope } from './send-error-envelope';
+import { type SocketErrorBody, toSocketErrorBody } from './socket-error-body';
+
+type SocketAck = (body: SocketErrorBody) => void;
 
 /**
  * The one exception filter, for HTTP and Socket.IO alike. Over HTTP it writes the envelope; on a
  * socket it answers the event's ack with the same fields (API.md §5), or emits `exception` when the
- * client asked for no ack.
+ * client asked for no ack. Gateways get it through @RealtimeGateway (Nest applies no global filter
+ * to them).
  */
 @Catch()
 export class AllExceptionsFilter implements ExceptionFilter {
@@ -27,19 +31,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
     }
 
     if (host.getType() === 'ws') {
-      const ws = host.switchToWs();
-      const ack = host.getArgByIndex<unknown>(host.getArgs().length - 1);
-      const body = {
-        statusCode: response.statusCode,
-        error: response.error,
-        message: response.message,
-        details: response.details,
-      };
-      if (typeof ack === 'function') {
-        (ack as (payload: unknown) => void)(body);
-      } else {
-        ws.getClient<{ emit(event: string, payload: unknown): void }>().emit('exception', body);
-      }
+      answerSocket(host, toSocketErrorBody(response));
       return;
     }
 
@@ -51,4 +43,25 @@ export class AllExceptionsFilter implements ExceptionFilter {
     }
     sendErrorEnvelope(req, res, response);
   }
+}
+
+function answerSocket(host: ArgumentsHost, body: SocketErrorBody): void {
+  const ack = socketAckOf(host);
+  if (ack) {
+    ack(body);
+    return;
+  }
+  host
+    .switchToWs()
+    .getClient<{ emit(event: string, payload: unknown): void }>()
+    .emit('exception', body);
+}
+
+/**
+ * Nest calls a socket handler with (client, data, ack) and then appends the event's pattern, so the
+ * ack is the third argument, not the last; it is undefined when the client asked for none.
+ */
+export function socketAckOf(host: ArgumentsHost): SocketAck | undefined {
+  const ack: unknown = host.getArgByIndex(2);
+  return typeof ack === 'function' ? (ack as SocketAck) : undefined;
 }

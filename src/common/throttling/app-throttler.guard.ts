@@ -4,9 +4,22 @@ import type { Request } from 'express';
 import type { AuthenticatedUser } from '../../auth/scopes';
 import { AppError } from '../errors/app-error';
 
+/** The parts of a Socket.IO socket the tracker reads (no socket.io import in common/). */
+interface TrackedSocket {
+  data?: { user?: AuthenticatedUser };
+  handshake?: { address?: string; headers?: Record<string, unknown> };
+}
+
+interface RequestResponse {
+  req: Record<string, unknown>;
+  res: Record<string, unknown>;
+}
+
 /**
  * Runs after the auth guard, so a signed-in caller is limited per user (many operators may share a
- * NAT) and an anonymous one per IP. A 429 carries Retry-After in seconds.
+ * NAT) and an anonymous one per IP. A 429 carries Retry-After in seconds. Socket events count
+ * against the same per-user budget: the socket is presented to the throttlers as a request with
+ * the handshake's user and address, so every named throttler (and its getTracker) works unchanged.
  */
 @Injectable()
 export class AppThrottlerGuard extends ThrottlerGuard {
@@ -14,6 +27,20 @@ export class AppThrottlerGuard extends ThrottlerGuard {
     const user = req.user as AuthenticatedUser | undefined;
     if (user) return Promise.resolve(`user:${user.id}`);
     return Promise.resolve(`ip:${(req as unknown as Request).ip ?? 'unknown'}`);
+  }
+
+  protected override getRequestResponse(context: ExecutionContext): RequestResponse {
+    if (context.getType() !== 'ws') return super.getRequestResponse(context);
+    const socket = context.switchToWs().getClient<TrackedSocket>();
+    return {
+      req: {
+        user: socket.data?.user,
+        ip: socket.handshake?.address,
+        headers: socket.handshake?.headers ?? {},
+      },
+      // Not the event's payload (Nest's second argument): there are no headers to set on a socket.
+      res: {},
+    };
   }
 
   protected override throwThrottlingException(
