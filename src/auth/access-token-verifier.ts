@@ -1,11 +1,24 @@
 import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
+import { Clock } from '../common/clock/clock';
 import { AppError } from '../common/errors/app-error';
 import { UsersRepository } from '../users/users.repository';
 import { ROLE_SCOPES, type AuthenticatedUser } from './scopes';
+import { RevokedSessions } from './sessions/revoked-sessions';
 import type { AccessTokenClaims } from './token.service';
 
 const INVALID = 'Missing, invalid or expired access token';
+
+/** How far ahead of this clock an `iat` may be: instances' clocks differ a little, never by more. */
+export const MAX_IAT_SKEW_SECONDS = 2;
+
+/** A token as jsonwebtoken returns it with `complete: true`, after the signature was verified. */
+export interface VerifiedToken {
+  header: object;
+  payload: unknown;
+}
+
+type Claims = AccessTokenClaims & { exp: number; iat?: number };
 
 /**
  * Turns verified claims into the caller. The role is read from the database, not the token, so a
@@ -17,55 +30,49 @@ export class AccessTokenVerifier {
   constructor(
     private readonly jwt: JwtService,
     private readonly users: UsersRepository,
+    private readonly revoked: RevokedSessions,
+    private readonly clock: Clock,
   ) {}
 
   /** For transports without passport (Socket.IO handshakes): signature, alg, iss, aud, exp, then the user. */
   async verify(token: string): Promise<AuthenticatedUser> {
-    let claims: AccessTokenClaims & { exp: number };
+    let verified: VerifiedToken;
     try {
-      claims = await this.jwt.verifyAsync(token);
+      verified = await this.jwt.verifyAsync<VerifiedToken>(token, { complete: true });
     } catch {
       throw new AppError('unauthorized', INVALID);
     }
-    return this.resolve(claims);
+    return this.resolve(verified);
   }
 
   /**
-   * Signature, alg, iss, aud and exp only, with the role as the token states it: no database read.
-   * Only for the e-stop, which anyone signed in may trigger and which is safe whoever triggers it;
-   * there a user lookup would be a database round trip before the stop frame leaves.
+   * Signature, alg, iss, aud, exp and revocation only, with the role as the token states it: no
+   * database read. Only for the e-stop, which anyone signed in may trigger and which is safe
+   * whoever triggers it; there a user lookup would be a database round trip before the stop frame
+   * leaves. Synchronous on purpose: the revocation check is a lookup in memory.
    */
   verifyClaimsOnly(token: string): AuthenticatedUser {
-    let claims: AccessTokenClaims & { exp: number };
+    let verified: VerifiedToken;
     try {
-      claims = this.jwt.verify(token);
+      verified = this.jwt.verify<VerifiedToken>(token, { complete: true });
     } catch {
       throw new AppError('unauthorized', INVALID);
     }
-    if (
-      claims.typ !== 'access' ||
-      typeof claims.sub !== 'string' ||
-      !Object.hasOwn(ROLE_SCOPES, claims.role)
-    ) {
-      throw new AppError('unauthorized', INVALID);
-    }
+    const claims = this.acceptedClaims(verified);
+    if (!Object.hasOwn(ROLE_SCOPES, claims.role)) throw new AppError('unauthorized', INVALID);
     return {
       id: claims.sub,
       username: claims.username,
       role: claims.role,
       scopes: ROLE_SCOPES[claims.role],
       tokenExpiresAt: claims.exp,
+      sessionId: claims.sid,
     };
   }
 
-  async resolve(claims: Partial<AccessTokenClaims> & { exp?: number }): Promise<AuthenticatedUser> {
-    if (
-      claims.typ !== 'access' ||
-      typeof claims.sub !== 'string' ||
-      typeof claims.exp !== 'number'
-    ) {
-      throw new AppError('unauthorized', INVALID);
-    }
+  /** After jsonwebtoken verified the signature (here or in the passport strategy): the rest, then the user. */
+  async resolve(verified: VerifiedToken): Promise<AuthenticatedUser> {
+    const claims = this.acceptedClaims(verified);
     const user = await this.users.findByIdForAuth(claims.sub);
     if (!user) throw new AppError('unauthorized', INVALID);
     return {
@@ -74,6 +81,33 @@ export class AccessTokenVerifier {
       role: user.role,
       scopes: ROLE_SCOPES[user.role],
       tokenExpiresAt: claims.exp,
+      sessionId: claims.sid,
     };
+  }
+
+  /** What jsonwebtoken does not check, the same on every path. */
+  private acceptedClaims({ header, payload }: VerifiedToken): Claims {
+    // RFC 7515 §4.1.11: a recipient must refuse `crit` extensions it does not understand, and this
+    // service understands none; jsonwebtoken ignores the header.
+    if ('crit' in header) throw new AppError('unauthorized', INVALID);
+    const claims = (
+      typeof payload === 'object' && payload !== null ? payload : {}
+    ) as Partial<Claims>;
+    if (
+      claims.typ !== 'access' ||
+      typeof claims.sub !== 'string' ||
+      typeof claims.sid !== 'string' ||
+      typeof claims.exp !== 'number'
+    ) {
+      throw new AppError('unauthorized', INVALID);
+    }
+    // A token from the future was not issued by this service: it comes from a leaked key or a
+    // wrong clock, and would fool any rule that trusts `iat` (a maximum age, issued before a reset).
+    const nowSeconds = this.clock.nowMs() / 1000;
+    if (typeof claims.iat === 'number' && claims.iat > nowSeconds + MAX_IAT_SKEW_SECONDS) {
+      throw new AppError('unauthorized', INVALID);
+    }
+    if (this.revoked.has(claims.sid)) throw new AppError('unauthorized', INVALID);
+    return claims as Claims;
   }
 }

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Ip, Patch, Post } from '@nestjs/common';
 import {
   ApiConsumes,
   ApiOkResponse,
@@ -31,10 +31,11 @@ export class AuthController {
   @ApiUnauthorizedResponse({ type: ErrorEnvelopeDto, description: 'Wrong username or password' })
   @ApiTooManyRequestsResponse({
     type: ErrorEnvelopeDto,
-    description: 'More than 5 attempts a minute',
+    description:
+      'More than 5 attempts a minute for this address and username, or too many failures for the username or the address',
   })
-  login(@Body() dto: LoginDto): Promise<LoginResponseDto> {
-    return this.auth.login(dto.username, dto.password);
+  login(@Body() dto: LoginDto, @Ip() ip: string | undefined): Promise<LoginResponseDto> {
+    return this.auth.login(dto.username, dto.password, ip);
   }
 
   @Public()
@@ -43,8 +44,12 @@ export class AuthController {
   @HttpCode(200)
   @ApiConsumes('application/x-www-form-urlencoded')
   @ApiOkResponse({ type: OAuthTokenResponseDto })
-  async token(@Body() dto: OAuthTokenDto): Promise<OAuthTokenResponseDto> {
-    return toOAuthTokenResponse(await this.auth.login(dto.username, dto.password));
+  @ApiTooManyRequestsResponse({ type: ErrorEnvelopeDto, description: 'As for /auth/login' })
+  async token(
+    @Body() dto: OAuthTokenDto,
+    @Ip() ip: string | undefined,
+  ): Promise<OAuthTokenResponseDto> {
+    return toOAuthTokenResponse(await this.auth.login(dto.username, dto.password, ip));
   }
 
   @Public()
@@ -59,7 +64,7 @@ export class AuthController {
   @Post('logout')
   @HttpCode(204)
   logout(@CurrentUser() user: AuthenticatedUser, @Body() dto: RefreshTokenDto): Promise<void> {
-    return this.auth.logout(user.id, dto.refreshToken);
+    return this.auth.logout(user, dto.refreshToken);
   }
 
   @Authenticated()
@@ -72,10 +77,15 @@ export class AuthController {
   @Authenticated()
   @Patch('me')
   @HttpCode(204)
+  @ApiTooManyRequestsResponse({
+    type: ErrorEnvelopeDto,
+    description: 'Too many failed sign-ins or wrong current passwords for the user or the address',
+  })
   changePassword(
     @CurrentUser() user: AuthenticatedUser,
     @Body() dto: ChangePasswordDto,
+    @Ip() ip: string | undefined,
   ): Promise<void> {
-    return this.auth.changeOwnPassword(user.id, dto.currentPassword, dto.newPassword);
+    return this.auth.changeOwnPassword(user, dto.currentPassword, dto.newPassword, ip);
   }
 }

@@ -2,7 +2,6 @@ import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppThrottlerGuard } from '../common/throttling/app-throttler.guard';
 import { ThrottlingModule } from '../common/throttling/throttling.module';
 import { AppConfig } from '../config/app-config';
@@ -10,10 +9,10 @@ import { UsersModule } from '../users/users.module';
 import { AccessTokenVerifier } from './access-token-verifier';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
-import { RefreshTokenEntity } from './entities/refresh-token.entity';
 import { JwtAuthGuard } from './guards/jwt-auth.guard';
 import { ScopesGuard } from './guards/scopes.guard';
-import { RefreshTokenRepository } from './refresh-token.repository';
+import { LoginLimits } from './login-limits';
+import { SessionsModule } from './sessions/sessions.module';
 import { JwtStrategy } from './strategies/jwt.strategy';
 import { jwtSecretKey } from './jwt-key';
 import { TokenService } from './token.service';
@@ -23,7 +22,7 @@ import { TokenService } from './token.service';
     UsersModule,
     PassportModule,
     ThrottlingModule,
-    TypeOrmModule.forFeature([RefreshTokenEntity]),
+    SessionsModule,
     JwtModule.registerAsync({
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({
@@ -48,7 +47,7 @@ import { TokenService } from './token.service';
     AuthService,
     TokenService,
     AccessTokenVerifier,
-    RefreshTokenRepository,
+    LoginLimits,
     JwtStrategy,
     // Order matters: who you are, then what you may do, then how often.
     { provide: APP_GUARD, useClass: JwtAuthGuard },

@@ -5,9 +5,12 @@ import { AppError } from '../common/errors/app-error';
 import type { UserEntity } from '../users/entities/user.entity';
 import { UsersRepository } from '../users/users.repository';
 import type { LoginResponseDto } from './dto/login-response.dto';
+import { LoginLimits } from './login-limits';
 import { PasswordHasher } from './password-hasher';
 import { RefreshTokenRepository } from './refresh-token.repository';
-import { ROLE_SCOPES } from './scopes';
+import { ROLE_SCOPES, type AuthenticatedUser } from './scopes';
+import { RevokedSessions } from './sessions/revoked-sessions';
+import { SessionRevoker } from './sessions/session-revoker';
 import { TokenService } from './token.service';
 
 const BAD_CREDENTIALS = 'Invalid username or password';
@@ -22,16 +25,27 @@ export class AuthService {
     private readonly hasher: PasswordHasher,
     private readonly tokens: TokenService,
     private readonly refreshTokens: RefreshTokenRepository,
+    private readonly revoked: RevokedSessions,
+    private readonly sessions: SessionRevoker,
+    private readonly limits: LoginLimits,
     private readonly clock: Clock,
   ) {}
 
   /** Unknown user and wrong password fail alike, after the same amount of hashing work. */
-  async login(username: string, password: string): Promise<LoginResponseDto> {
-    const user = await this.users.findByUsername(username.trim().toLowerCase());
-    const valid = user
-      ? await this.hasher.verify(user.passwordHash, password)
-      : await this.hasher.verifyAgainstNothing(password);
-    if (!user || !valid) throw new AppError('unauthorized', BAD_CREDENTIALS);
+  async login(
+    username: string,
+    password: string,
+    ip: string | undefined,
+  ): Promise<LoginResponseDto> {
+    const name = username.trim().toLowerCase();
+    const user = await this.limits.attempt(name, ip, async () => {
+      const found = await this.users.findByUsername(name);
+      const valid = found
+        ? await this.hasher.verify(found.passwordHash, password)
+        : await this.hasher.verifyAgainstNothing(password);
+      return found && valid ? found : null;
+    });
+    if (!user) throw new AppError('unauthorized', BAD_CREDENTIALS);
     return this.issue(user, randomUUID());
   }
 
@@ -42,12 +56,20 @@ export class AuthService {
       throw new AppError('unauthorized', BAD_REFRESH);
     }
     const now = this.clock.now();
-    if (row.revokedAt) throw new AppError('unauthorized', BAD_REFRESH);
+    // The whole login, not just this token: a refresh racing the revocation may have issued a
+    // token the revocation did not see.
+    if (
+      row.revokedAt ||
+      this.revoked.has(row.familyId) ||
+      (await this.refreshTokens.isFamilyRevoked(row.familyId))
+    ) {
+      throw new AppError('unauthorized', BAD_REFRESH);
+    }
     if (row.expiresAt.getTime() <= now.getTime()) throw new AppError('unauthorized', BAD_REFRESH);
     if (row.spentAt || !(await this.refreshTokens.spend(row.id, now))) {
       // A spent token came back: either the client or a thief replayed it. Either way the whole
-      // login is no longer trustworthy.
-      await this.refreshTokens.revokeFamily(row.familyId, now);
+      // login is no longer trustworthy, its access tokens included.
+      await this.sessions.revokeSession(row.userId, row.familyId, 'refresh_reuse');
       this.logger.warn(
         { userId: row.userId, familyId: row.familyId },
         'Refresh token reuse; login revoked',
@@ -59,29 +81,49 @@ export class AuthService {
     return this.issue(user, row.familyId);
   }
 
-  /** Ends the login the refresh token belongs to. Unknown or foreign tokens are ignored silently. */
-  async logout(userId: string, refreshToken: string): Promise<void> {
+  /**
+   * Ends the caller's login, and the one the refresh token belongs to if that is another of theirs.
+   * Unknown or foreign refresh tokens are ignored silently.
+   */
+  async logout(caller: AuthenticatedUser, refreshToken: string): Promise<void> {
+    await this.sessions.revokeSession(caller.id, caller.sessionId, 'logout');
     const parsed = this.tokens.parseRefreshToken(refreshToken);
     const row = parsed ? await this.refreshTokens.findById(parsed.id) : null;
-    if (!parsed || !row || row.userId !== userId || !this.tokens.secretMatches(row, parsed.secret))
+    if (
+      !parsed ||
+      !row ||
+      row.userId !== caller.id ||
+      !this.tokens.secretMatches(row, parsed.secret)
+    )
       return;
-    await this.refreshTokens.revokeFamily(row.familyId, this.clock.now());
+    if (row.familyId !== caller.sessionId) {
+      await this.sessions.revokeSession(caller.id, row.familyId, 'logout');
+    }
   }
 
+  /**
+   * A wrong current password counts as a failed sign-in (it is one more way to guess it). On
+   * success every other login of the user ends: whoever knew the old password is logged out.
+   */
   async changeOwnPassword(
-    userId: string,
+    caller: AuthenticatedUser,
     currentPassword: string,
     newPassword: string,
+    ip: string | undefined,
   ): Promise<void> {
-    const user = await this.users.findById(userId);
-    if (!user || !(await this.hasher.verify(user.passwordHash, currentPassword))) {
-      throw AppError.validation('currentPassword', 'currentPassword is wrong');
-    }
+    const user = await this.limits.attempt(caller.username, ip, async () => {
+      const found = await this.users.findById(caller.id);
+      return found && (await this.hasher.verify(found.passwordHash, currentPassword))
+        ? found
+        : null;
+    });
+    if (!user) throw AppError.validation('currentPassword', 'currentPassword is wrong');
     await this.users.update(
-      userId,
+      user.id,
       { passwordHash: await this.hasher.hash(newPassword) },
       this.clock.now(),
     );
+    await this.sessions.revokeUserSessions(user.id, 'password_changed', caller.sessionId);
   }
 
   private async issue(user: UserEntity, familyId: string): Promise<LoginResponseDto> {

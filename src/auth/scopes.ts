@@ -21,4 +21,6 @@ export interface AuthenticatedUser {
   scopes: readonly Scope[];
   /** Token expiry, epoch seconds: sockets are disconnected when it passes. */
   tokenExpiresAt: number;
+  /** The login (refresh-token family, the token's `sid`) the caller's access token belongs to. */
+  sessionId: string;
 }

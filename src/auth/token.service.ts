@@ -61,6 +61,7 @@ export class TokenService {
         expiresAt: new Date(now.getTime() + this.config.auth.refreshTokenTtlSeconds * 1000),
         spentAt: null,
         revokedAt: null,
+        revokedReason: null,
         createdAt: now,
       },
     };

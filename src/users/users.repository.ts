@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { type Repository } from 'typeorm';
+import { Clock } from '../common/clock/clock';
 import { AppError } from '../common/errors/app-error';
 import { isUniqueViolation } from '../database/database-errors';
 import { WriteLock } from '../database/write-lock';
@@ -32,10 +33,13 @@ const AUTH_USER_CACHE_MAX_ENTRIES = 10_000;
 @Injectable()
 export class UsersRepository {
   private readonly authCache = new Map<string, { user: UserEntity | null; expiresAt: number }>();
+  /** Bumped by every write; a read that a write overtook must not put its stale row in the cache. */
+  private writes = 0;
 
   constructor(
     @InjectRepository(UserEntity) private readonly repo: Repository<UserEntity>,
     private readonly writeLock: WriteLock,
+    private readonly clock: Clock,
   ) {}
 
   findById(id: string): Promise<UserEntity | null> {
@@ -47,10 +51,12 @@ export class UsersRepository {
    * each request pays a database round trip just to learn the caller's current role.
    */
   async findByIdForAuth(id: string): Promise<UserEntity | null> {
-    const now = Date.now();
+    const now = this.clock.nowMs();
     const cached = this.authCache.get(id);
     if (cached && cached.expiresAt > now) return cached.user;
+    const writesBefore = this.writes;
     const user = await this.findById(id);
+    if (this.writes !== writesBefore) return user; // possibly read before a demotion or deletion
     if (this.authCache.size >= AUTH_USER_CACHE_MAX_ENTRIES) this.authCache.clear();
     this.authCache.set(id, { user, expiresAt: now + AUTH_USER_CACHE_TTL_MS });
     return user;
@@ -94,7 +100,7 @@ export class UsersRepository {
 
   /** Returns false when the user no longer exists. */
   async update(id: string, changes: UserChanges, now: Date): Promise<boolean> {
-    this.authCache.delete(id);
+    this.forget(id);
     const result = await this.writeLock.run(() =>
       this.repo
         .createQueryBuilder()
@@ -103,12 +109,20 @@ export class UsersRepository {
         .where('id = :id', { id })
         .execute(),
     );
+    this.forget(id);
     return (result.affected ?? 0) > 0;
   }
 
   async delete(id: string): Promise<boolean> {
-    this.authCache.delete(id);
+    this.forget(id);
     const result = await this.writeLock.run(() => this.repo.delete({ id }));
+    this.forget(id);
     return (result.affected ?? 0) > 0;
+  }
+
+  /** Before a write and again once it is done, so no request after it sees the old role. */
+  private forget(id: string): void {
+    this.writes++;
+    this.authCache.delete(id);
   }
 }

@@ -5,6 +5,8 @@ import type { AuthenticatedUser } from '../auth/scopes';
 import { Clock } from '../common/clock/clock';
 import { AppError } from '../common/errors/app-error';
 import { type Page, type PaginationQueryDto, toPage } from '../common/pagination/pagination.dto';
+import { SessionEvents } from '../common/sessions/session-events';
+import { SessionRevocation } from '../common/sessions/session-revocation';
 import type { CreateUserDto } from './dto/create-user.dto';
 import type { UpdateUserDto } from './dto/update-user.dto';
 import type { UserResponseDto } from './dto/user-response.dto';
@@ -17,6 +19,8 @@ export class UsersService {
   constructor(
     private readonly users: UsersRepository,
     private readonly hasher: PasswordHasher,
+    private readonly sessions: SessionRevocation,
+    private readonly sessionEvents: SessionEvents,
     private readonly clock: Clock,
   ) {}
 
@@ -53,6 +57,18 @@ export class UsersService {
       dto.password === undefined ? undefined : await this.hasher.hash(dto.password);
     const updated = await this.users.update(id, { role: dto.role, passwordHash }, this.clock.now());
     if (!updated) throw AppError.notFound('User');
+    if (passwordHash !== undefined) {
+      // A reset is what an admin does when a password leaked: whoever used it is logged out too.
+      // Resetting one's own password through this route keeps the login that did it, as
+      // PATCH /auth/me does.
+      const keep = target.id === actor.id ? actor.sessionId : undefined;
+      await this.sessions.revokeUserSessions(id, 'password_changed', keep);
+    }
+    if (dto.role !== undefined && dto.role !== target.role) {
+      // HTTP requests already see the new role (read per request); open sockets were authorised
+      // under the old one and are closed so that they reconnect under the new one.
+      this.sessionEvents.ended$.next({ userId: id, reason: 'role_changed' });
+    }
     return this.get(id);
   }
 
@@ -62,6 +78,10 @@ export class UsersService {
       throw new AppError('conflict', 'You cannot delete your own account');
     if (target.role === 'admin') await this.assertNotLastAdmin();
     if (!(await this.users.delete(id))) throw AppError.notFound('User');
+    // The refresh tokens went with the row and every guarded request reads the user, so nothing is
+    // left to revoke (the e-stop still accepts the token: stopping is safe whoever asks). The open
+    // sockets were authorised before, and are closed.
+    this.sessionEvents.ended$.next({ userId: id, reason: 'user_deleted' });
   }
 
   private async require(id: string): Promise<UserEntity> {

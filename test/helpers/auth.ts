@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { TEST_ADMIN_PASSWORD } from './create-test-app';
 
@@ -41,3 +42,26 @@ export const bearer = (session: Session): [string, string] => [
   'Authorization',
   `Bearer ${session.accessToken}`,
 ];
+
+export interface Account {
+  id: string;
+  username: string;
+  password: string;
+}
+
+/** Creates a user through the admin API and returns its credentials, to log in as often as needed. */
+export async function createAccount(
+  baseUrl: string,
+  admin: Session,
+  role: 'viewer' | 'operator' | 'admin',
+): Promise<Account> {
+  const username = `${role}${process.pid}${++counter}`;
+  const password = `${role}-password-${randomUUID()}`;
+  const res = await request(baseUrl)
+    .post('/api/users')
+    .set('Authorization', `Bearer ${admin.accessToken}`)
+    .send({ username, password, role });
+  if (res.status !== 201)
+    throw new Error(`create ${role} failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return { id: (res.body as { id: string }).id, username, password };
+}

@@ -1,4 +1,5 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import type { SessionEndReason } from '../../common/sessions/session-events';
 import { UserEntity } from '../../users/entities/user.entity';
 import { TIMESTAMP, UUID } from '../../database/column-types';
 
@@ -9,6 +10,8 @@ import { TIMESTAMP, UUID } from '../../database/column-types';
 @Entity('refresh_tokens')
 @Index('idx_refresh_tokens_family', ['familyId'])
 @Index('idx_refresh_tokens_user', ['userId'])
+// Every instance polls for recent revocations every couple of seconds; this keeps that a range scan.
+@Index('idx_refresh_tokens_revoked', ['revokedAt'])
 export class RefreshTokenEntity {
   @PrimaryColumn(UUID)
   id!: string;
@@ -35,6 +38,10 @@ export class RefreshTokenEntity {
 
   @Column({ ...TIMESTAMP, name: 'revoked_at', nullable: true })
   revokedAt!: Date | null;
+
+  /** Why the login was revoked, so another instance that learns of it can tell its sockets why. */
+  @Column({ type: 'varchar', length: 32, name: 'revoked_reason', nullable: true })
+  revokedReason!: SessionEndReason | null;
 
   @Column({ ...TIMESTAMP, name: 'created_at' })
   createdAt!: Date;

@@ -2,9 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import { AppConfig } from '../../config/app-config';
-import { AccessTokenVerifier } from '../access-token-verifier';
+import { AccessTokenVerifier, type VerifiedToken } from '../access-token-verifier';
 import type { AuthenticatedUser } from '../scopes';
-import type { AccessTokenClaims } from '../token.service';
 import { jwtSecretKey } from '../jwt-key';
 
 /** Bearer header only: a token in a URL ends up in proxy logs and browser history. */
@@ -22,10 +21,12 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
       issuer: config.auth.issuer,
       audience: config.auth.audience,
       ignoreExpiration: false,
+      // The header too, not just the claims: the verifier refuses any `crit` header.
+      jsonWebTokenOptions: { complete: true },
     });
   }
 
-  validate(claims: AccessTokenClaims & { exp: number }): Promise<AuthenticatedUser> {
-    return this.verifier.resolve(claims);
+  validate(verified: VerifiedToken): Promise<AuthenticatedUser> {
+    return this.verifier.resolve(verified);
   }
 }

@@ -46,6 +46,8 @@ class ThrottlerStorageModule {}
             generateKey: routeIndependentKey,
           },
           {
+            // Every attempt, per address and username. Failures are also limited per username and
+            // per address on their own, where the outcome is known: auth/login-limits.ts.
             name: 'login',
             limit: config.throttle.loginLimit,
             ttl: config.throttle.loginTtlMs,
