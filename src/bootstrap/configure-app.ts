@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Logger as PinoLogger } from 'pino';
 import helmet from 'helmet';
@@ -9,7 +10,7 @@ import { processTimeMiddleware } from '../common/http/process-time.middleware';
 import { ROOT_LOGGER } from '../logging/logging.module';
 import { requestLogger } from '../logging/request-logger.middleware';
 import { createValidationPipe } from '../common/validation/validation.pipe';
-import { AppConfig } from '../config/app-config';
+import { AppConfig, type HttpConfig } from '../config/app-config';
 import { AppIoAdapter } from '../realtime/app-io.adapter';
 import { setupSwagger } from './swagger';
 
@@ -22,6 +23,7 @@ export const UNPREFIXED_ROUTES = ['health', 'health/live', 'health/ready', 'metr
  */
 export async function configureApp(app: NestExpressApplication): Promise<AppConfig> {
   const config = app.get(AppConfig);
+  limitSlowClients(app.getHttpServer(), config.http);
   app.useLogger(app.get(Logger));
   app.use(requestLogger(app.get<PinoLogger>(ROOT_LOGGER)));
   app.set('trust proxy', config.http.trustProxy);
@@ -46,4 +48,28 @@ export async function configureApp(app: NestExpressApplication): Promise<AppConf
   await app.init();
   app.use(notFoundFallback); // after init: behind every route Nest registered
   return config;
+}
+
+/** How often Node checks the request and headers deadlines; its default is 30 s. */
+const DEADLINE_CHECK_INTERVAL_MS = 1000;
+
+/**
+ * Node's defaults let a client that sends its body a byte at a time hold a connection and its
+ * request for 300 s, and only check that every 30 s. A console's requests are small JSON bodies
+ * sent at once, so the whole request must arrive within HTTP_REQUEST_TIMEOUT_MS and its headers
+ * within HTTP_HEADERS_TIMEOUT_MS (a stalled client gets a 408 and a closed connection), and an
+ * idle keep-alive connection is closed after HTTP_KEEP_ALIVE_TIMEOUT_MS. The deadlines cover
+ * receiving a request only: a Socket.IO long-poll, a GET the server holds open for up to its
+ * 25 s ping interval, has been received in full when it starts waiting, and an upgraded WebSocket
+ * leaves the HTTP parser altogether. Requests per connection stay unlimited (maxRequestsPerSocket):
+ * a connection that keeps asking is the rate limiter's business, not a slow client.
+ */
+function limitSlowClients(server: Server, http: HttpConfig): void {
+  server.requestTimeout = http.requestTimeoutMs;
+  server.headersTimeout = http.headersTimeoutMs;
+  server.keepAliveTimeout = http.keepAliveTimeoutMs;
+  // A createServer option that Nest offers no way to pass; Node reads the property when the
+  // server starts listening, after configureApp (test/http-timeouts.e2e-spec.ts times it).
+  (server as Server & { connectionsCheckingInterval: number }).connectionsCheckingInterval =
+    DEADLINE_CHECK_INTERVAL_MS;
 }

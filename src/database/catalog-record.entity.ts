@@ -6,8 +6,17 @@ export abstract class CatalogRecordEntity {
   @PrimaryColumn(UUID)
   id!: string;
 
-  @Column({ type: 'varchar', length: 100, unique: true })
+  /** Trimmed NFC, as the DTO left it. */
+  @Column({ type: 'varchar', length: 100 })
   name!: string;
+
+  /**
+   * caselessKey(name), written by CatalogRepository on every write. Its unique constraint is what
+   * makes names unique ignoring case on both drivers: SQLite's LOWER() folds ASCII only. Case
+   * folding can lengthen a name ("ß" is "ss"), hence the wider column.
+   */
+  @Column({ type: 'varchar', length: 400, name: 'name_key', unique: true })
+  nameKey!: string;
 
   @Column({ type: 'varchar', length: 1000, nullable: true })
   description!: string | null;

@@ -1,5 +1,6 @@
 import { Brackets, type ObjectLiteral, type Repository, type SelectQueryBuilder } from 'typeorm';
 import { AppError } from '../common/errors/app-error';
+import { caselessKey } from '../common/validation/clean-text';
 import { isUniqueViolation } from './database-errors';
 import type { WriteLock } from './write-lock';
 
@@ -7,6 +8,8 @@ import type { WriteLock } from './write-lock';
 export interface CatalogRow extends ObjectLiteral {
   id: string;
   name: string;
+  /** Filled here from `name` on every write; callers leave it out. */
+  nameKey: string;
   description: string | null;
   enabled: boolean;
   version: number;
@@ -87,6 +90,7 @@ export abstract class CatalogRepository<T extends CatalogRow> {
   }
 
   async insert(row: T): Promise<T> {
+    row.nameKey = caselessKey(row.name);
     try {
       await this.writeLock.run(() => this.repo.insert(row));
     } catch (error) {
@@ -102,10 +106,14 @@ export abstract class CatalogRepository<T extends CatalogRow> {
     changes: Partial<T>,
     now: Date,
   ): Promise<UpdateOutcome> {
+    const keyed =
+      typeof changes.name === 'string'
+        ? { ...changes, nameKey: caselessKey(changes.name) }
+        : changes;
     const query = this.repo
       .createQueryBuilder()
       .update()
-      .set({ ...changes, updatedAt: now, version: () => 'version + 1' })
+      .set({ ...keyed, updatedAt: now, version: () => 'version + 1' })
       .where('id = :id', { id });
     if (expectedVersion !== undefined)
       query.andWhere('version = :expectedVersion', { expectedVersion });
@@ -128,12 +136,18 @@ export abstract class CatalogRepository<T extends CatalogRow> {
     return (await this.repo.existsBy({ id } as never)) ? 'stale' : 'not_found';
   }
 
-  /** Words of `search` are matched literally (LIKE wildcards escaped) against name and description. */
+  /**
+   * `search` is matched literally (LIKE wildcards escaped): caselessly against the name key, so
+   * "É" finds "é" on SQLite too, whose LOWER() folds ASCII only, and lower-cased against the
+   * description.
+   */
   private whereSearch(query: SelectQueryBuilder<T>, search: string): void {
-    const pattern = `%${search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const like = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const keyPattern = like(caselessKey(search));
+    const pattern = like(search.toLowerCase());
     query.andWhere(
       new Brackets((qb) => {
-        qb.where("LOWER(row.name) LIKE :pattern ESCAPE '\\'", { pattern }).orWhere(
+        qb.where("row.nameKey LIKE :keyPattern ESCAPE '\\'", { keyPattern }).orWhere(
           "LOWER(COALESCE(row.description, '')) LIKE :pattern ESCAPE '\\'",
           { pattern },
         );
@@ -143,7 +157,10 @@ export abstract class CatalogRepository<T extends CatalogRow> {
 
   private translate(error: unknown, name: string | undefined): unknown {
     if (isUniqueViolation(error)) {
-      return new AppError('conflict', `A ${this.label} named '${name ?? ''}' already exists`);
+      return new AppError(
+        'conflict',
+        `A ${this.label} named '${name ?? ''}' already exists (names are compared ignoring case)`,
+      );
     }
     return error;
   }

@@ -5,6 +5,7 @@ import {
   makeHistogramProvider,
   PrometheusModule,
 } from '@willsoto/nestjs-prometheus';
+import { FixedWindowThrottlerStorage } from '../common/throttling/fixed-window.storage';
 import { HardwareModule } from '../hardware/hardware.module';
 import { HealthController } from './health/health.controller';
 import { SerialLinkHealthIndicator } from './health/serial-link.health';
@@ -14,16 +15,30 @@ import {
   HttpMetricsMiddleware,
 } from './metrics/http-metrics.middleware';
 import { MetricsController } from './metrics/metrics.controller';
+import { MetricsSnapshot } from './metrics/metrics-snapshot';
+
+/**
+ * What MetricsController needs besides the global providers. PrometheusModule, not this module,
+ * declares the controller, so these reach it as an import of that module; the storage is an
+ * instance of its own, apart from the API limits' counters.
+ */
+@Module({
+  providers: [FixedWindowThrottlerStorage, MetricsSnapshot],
+  exports: [FixedWindowThrottlerStorage, MetricsSnapshot],
+})
+class MetricsAccessModule {}
+
+const prometheus = PrometheusModule.register({
+  controller: MetricsController,
+  path: '/metrics',
+  defaultMetrics: { enabled: true },
+});
 
 @Module({
   imports: [
     HardwareModule,
     TerminusModule.forRoot({ errorLogStyle: 'json', gracefulShutdownTimeoutMs: 0 }),
-    PrometheusModule.register({
-      controller: MetricsController,
-      path: '/metrics',
-      defaultMetrics: { enabled: true },
-    }),
+    { ...prometheus, imports: [...(prometheus.imports ?? []), MetricsAccessModule] },
   ],
   controllers: [HealthController],
   providers: [

@@ -9,8 +9,9 @@ import {
   Max,
   MaxLength,
   Min,
-  MinLength,
 } from 'class-validator';
+import { CatalogName } from '../../common/catalog/catalog-name.decorator';
+import { IsWellFormedText } from '../../common/validation/clean-text.decorators';
 import {
   COLLISION_REACTIONS,
   type CollisionReaction,
@@ -21,16 +22,14 @@ import {
 const FINITE = { allowNaN: false, allowInfinity: false } as const;
 
 export class CreateCollisionAvoidanceDto {
-  @ApiProperty({ example: 'front-ultrasonic', minLength: 1, maxLength: 100 })
-  @IsString()
-  @MinLength(1)
-  @MaxLength(100)
+  @CatalogName('front-ultrasonic')
   name!: string;
 
   @ApiPropertyOptional({ example: 'HC-SR04 on the front bumper', maxLength: 1000, nullable: true })
   @IsOptional()
   @IsString()
   @MaxLength(1000)
+  @IsWellFormedText()
   description?: string | null;
 
   @ApiProperty({ enum: SENSOR_TYPES, example: 'ultrasonic' })

@@ -11,10 +11,11 @@ import {
   IsString,
   Max,
   MaxLength,
-  MinLength,
   ValidateNested,
   IsPositive,
 } from 'class-validator';
+import { CatalogName } from '../../common/catalog/catalog-name.decorator';
+import { IsWellFormedText } from '../../common/validation/clean-text.decorators';
 import {
   NAVIGATION_ALGORITHMS,
   type NavigationAlgorithm,
@@ -24,16 +25,14 @@ import { WaypointDto } from './waypoint.dto';
 const FINITE = { allowNaN: false, allowInfinity: false } as const;
 
 export class CreateNavigationDto {
-  @ApiProperty({ example: 'warehouse-loop', minLength: 1, maxLength: 100 })
-  @IsString()
-  @MinLength(1)
-  @MaxLength(100)
+  @CatalogName('warehouse-loop')
   name!: string;
 
   @ApiPropertyOptional({ example: 'Patrol loop around aisle 3', maxLength: 1000, nullable: true })
   @IsOptional()
   @IsString()
   @MaxLength(1000)
+  @IsWellFormedText()
   description?: string | null;
 
   @ApiProperty({ enum: NAVIGATION_ALGORITHMS, example: 'a_star' })

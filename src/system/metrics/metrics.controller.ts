@@ -1,39 +1,26 @@
-import { timingSafeEqual } from 'node:crypto';
-import { Controller, Get, Headers, Res } from '@nestjs/common';
+import { Controller, Get, Res, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
 import { PrometheusController } from '@willsoto/nestjs-prometheus';
 import type { Response } from 'express';
 import { Public } from '../../common/decorators/auth.decorators';
-import { AppError } from '../../common/errors/app-error';
-import { bearerTokenOf } from '../../common/http/bearer-token';
-import { AppConfig } from '../../config/app-config';
+import { MetricsAccessGuard } from './metrics-access.guard';
+import { MetricsSnapshot } from './metrics-snapshot';
 
-/** Prometheus text. Public unless METRICS_TOKEN is set; then it needs `Authorization: Bearer <token>`. */
+/** Prometheus text. Public unless METRICS_TOKEN is set; limited per address either way. */
 @ApiExcludeController()
 @Public()
-@SkipThrottle() // probes and scrapers poll on a schedule; limiting them hides outages
+@SkipThrottle() // the API's per-caller budgets; MetricsAccessGuard applies the metrics limit
+@UseGuards(MetricsAccessGuard)
 @Controller()
 export class MetricsController extends PrometheusController {
-  constructor(private readonly config: AppConfig) {
+  constructor(private readonly snapshot: MetricsSnapshot) {
     super();
   }
 
   @Get()
-  override async index(
-    @Res({ passthrough: true }) response: Response,
-    @Headers('authorization') authorization?: string,
-  ): Promise<string> {
-    const expected = this.config.metricsToken;
-    if (expected !== undefined && !bearerMatches(authorization, expected)) {
-      throw new AppError('unauthorized', 'Metrics need the METRICS_TOKEN bearer token');
-    }
-    return super.index(response);
+  override index(@Res({ passthrough: true }) response: Response): Promise<string> {
+    response.header('Content-Type', this.snapshot.contentType);
+    return this.snapshot.render();
   }
-}
-
-function bearerMatches(header: string | undefined, expected: string): boolean {
-  const given = Buffer.from(bearerTokenOf(header) ?? '');
-  const wanted = Buffer.from(expected);
-  return given.length === wanted.length && timingSafeEqual(given, wanted);
 }
