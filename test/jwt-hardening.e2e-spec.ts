@@ -1,9 +1,14 @@
-import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { AccessTokenVerifier, MAX_IAT_SKEW_SECONDS } from '../src/auth/access-token-verifier';
 import { EnvValidationError } from '../src/config/env.schema';
 import { bearer, loginAdmin, type Session } from './helpers/auth';
-import { nowSeconds, signHs256, type JwtClaims, type JwtHeader } from './helpers/auth-jwt';
+import {
+  nowSeconds,
+  serviceClaims,
+  signHs256,
+  type JwtClaims,
+  type JwtHeader,
+} from './helpers/auth-jwt';
 import { createTestApp, TEST_JWT_SECRET, type TestApp } from './helpers/create-test-app';
 import { connectOutcome, SocketClients } from './helpers/socket-client';
 
@@ -17,18 +22,8 @@ describe(`${AccessTokenVerifier.name}: what jsonwebtoken does not check`, () => 
   let admin: Session;
   const sockets = new SocketClients();
 
-  const claims = (overrides: JwtClaims = {}): JwtClaims => ({
-    sub: admin.user.id,
-    username: 'admin',
-    role: 'admin',
-    sid: randomUUID(),
-    typ: 'access',
-    iss: t.config.auth.issuer,
-    aud: t.config.auth.audience,
-    iat: nowSeconds(),
-    exp: nowSeconds() + 600,
-    ...overrides,
-  });
+  const claims = (overrides: JwtClaims = {}): JwtClaims =>
+    serviceClaims({ ...admin.user, username: 'admin', role: 'admin' }, t.config.auth, overrides);
   const sign = (overrides: JwtClaims = {}, header: JwtHeader = { alg: 'HS256', typ: 'JWT' }) =>
     signHs256(claims(overrides), TEST_JWT_SECRET, header);
 

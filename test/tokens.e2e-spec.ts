@@ -6,6 +6,7 @@ import {
   decodeJwtPayload,
   flipPayloadByte,
   nowSeconds,
+  serviceClaims,
   signHs256,
   unsignedToken,
   type JwtClaims,
@@ -33,18 +34,8 @@ describe(`${JwtAuthGuard.name}: access tokens that must not open a closed route`
   });
 
   /** Claims exactly like the service's own, for the admin, valid for ten minutes. */
-  const adminClaims = (overrides: JwtClaims = {}): JwtClaims => ({
-    sub: admin.user.id,
-    username: 'admin',
-    role: 'admin',
-    sid: randomUUID(),
-    typ: 'access',
-    iss: t.config.auth.issuer,
-    aud: t.config.auth.audience,
-    iat: nowSeconds(),
-    exp: nowSeconds() + 600,
-    ...overrides,
-  });
+  const adminClaims = (overrides: JwtClaims = {}): JwtClaims =>
+    serviceClaims({ ...admin.user, username: 'admin', role: 'admin' }, t.config.auth, overrides);
 
   /** POSTs a navigation module with the given request decoration; expects a 401 envelope. */
   async function expectRefusedWrite(

@@ -3,7 +3,10 @@ import type { DataSourceOptions } from 'typeorm';
 import type { DatabaseConfig } from '../config/app-config';
 import { ENTITIES } from './entities';
 
-/** How long a writer waits for another process's lock before SQLITE_BUSY (a second instance on the same file). */
+/**
+ * The driver's own (blocking) wait for another process's lock, for boot and the migration CLI only:
+ * nothing is served yet. Once the app runs, WriteLock sets it to 0 and waits on timers instead.
+ */
 export const SQLITE_BUSY_TIMEOUT_MS = 5000;
 
 /**

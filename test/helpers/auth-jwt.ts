@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 
 /**
  * Hand-built JWTs for the token-forgery tests. Built with node:crypto rather than the service's own
@@ -52,3 +52,23 @@ export function flipPayloadByte(token: string, byteIndex?: number): string {
 }
 
 export const nowSeconds = (): number => Math.floor(Date.now() / 1000);
+
+/** Claims exactly like the service's own access tokens, valid for ten minutes, for `user`. */
+export function serviceClaims(
+  user: { id: string; username: string; role: string },
+  auth: { issuer: string; audience: string },
+  overrides: JwtClaims = {},
+): JwtClaims {
+  return {
+    sub: user.id,
+    username: user.username,
+    role: user.role,
+    sid: randomUUID(),
+    typ: 'access',
+    iss: auth.issuer,
+    aud: auth.audience,
+    iat: nowSeconds(),
+    exp: nowSeconds() + 600,
+    ...overrides,
+  };
+}

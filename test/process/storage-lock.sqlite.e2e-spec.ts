@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { AlertsService } from '../../src/alerts/alerts.service';
 import type { AlertDto } from '../../src/alerts/dto/alert.dto';
 import { bearer } from '../helpers/auth';
+import { navigationBody } from '../helpers/catalog-fixtures';
 import { RoverRig, waitUntil } from '../helpers/rover-rig';
 import { SqliteLockHolder } from '../helpers/sqlite-lock-holder';
 
@@ -52,15 +53,6 @@ describe('storage locked by another process', () => {
     }
   }
 
-  const navigationBody = (name: string) => ({
-    name,
-    algorithm: 'a_star',
-    maxSpeed: 1,
-    goalTolerance: 0.2,
-    waypoints: [],
-    enabled: true,
-  });
-
   it('should answer a write with 503 storage_busy after the busy timeout, store nothing, and keep /health/live answering', async () => {
     const name = `locked-out-${Date.now()}`;
     const { result, maxStallMs } = await whileLocked(async () => {
@@ -69,7 +61,7 @@ describe('storage locked by another process', () => {
       const write = request(rig.baseUrl)
         .post('/api/navigation')
         .set(...bearer(rig.operator))
-        .send(navigationBody(name))
+        .send(navigationBody({ name }))
         .then((res) => res);
       await new Promise((resolve) => setTimeout(resolve, 100));
       const liveStarted = Date.now();
@@ -95,7 +87,7 @@ describe('storage locked by another process', () => {
     const retried = await request(rig.baseUrl)
       .post('/api/navigation')
       .set(...bearer(rig.operator))
-      .send(navigationBody(name));
+      .send(navigationBody({ name }));
     expect(retried.status).toBe(201);
   });
 
@@ -155,7 +147,7 @@ describe('storage locked by another process', () => {
       const write = request(rig.baseUrl)
         .post('/api/navigation')
         .set(...bearer(rig.admin))
-        .send(navigationBody(`during-deadman-${Date.now()}`))
+        .send(navigationBody())
         .then((res) => res);
       const frame = await rig.rover.waitForFrame('STP', DEADMAN_MS + 1000);
       expect((await write).status).toBe(503);
