@@ -1,17 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
+import type { Actor } from '../common/actor/actor';
 import { Clock } from '../common/clock/clock';
 import type { Page } from '../common/pagination/pagination.dto';
 import { AuditRepository } from './audit.repository';
 import type { AuditEntryDto, ListAuditQueryDto } from './dto/audit.dto';
 import type { AuditAction, AuditEntryEntity, AuditOutcome } from './entities/audit-entry.entity';
-
-export interface Actor {
-  id: string | null;
-  username: string;
-}
-
-export const SYSTEM_ACTOR: Actor = { id: null, username: 'system' };
 
 /**
  * The audit trail waits this long for a database lock another process holds: an entry is kept

@@ -1,3 +1,4 @@
+import { Subject } from 'rxjs';
 import { Brackets, type ObjectLiteral, type Repository, type SelectQueryBuilder } from 'typeorm';
 import { AppError } from '../common/errors/app-error';
 import { caselessKey } from '../common/validation/clean-text';
@@ -38,6 +39,8 @@ export type UpdateOutcome = 'updated' | 'not_found' | 'stale';
  */
 export abstract class CatalogRepository<T extends CatalogRow> {
   private cachedSelectByIdSql?: string;
+  /** After every write that changed a row on this instance (caches of the table refresh on it). */
+  readonly changed$ = new Subject<void>();
 
   protected constructor(
     protected readonly repo: Repository<T>,
@@ -96,6 +99,7 @@ export abstract class CatalogRepository<T extends CatalogRow> {
     } catch (error) {
       throw this.translate(error, row.name);
     }
+    this.changed$.next();
     return row;
   }
 
@@ -123,7 +127,10 @@ export abstract class CatalogRepository<T extends CatalogRow> {
     } catch (error) {
       throw this.translate(error, typeof changes.name === 'string' ? changes.name : undefined);
     }
-    if (affected > 0) return 'updated';
+    if (affected > 0) {
+      this.changed$.next();
+      return 'updated';
+    }
     return (await this.repo.existsBy({ id } as never)) ? 'stale' : 'not_found';
   }
 
@@ -132,7 +139,10 @@ export abstract class CatalogRepository<T extends CatalogRow> {
     if (expectedVersion !== undefined)
       query.andWhere('version = :expectedVersion', { expectedVersion });
     const affected = (await this.writeLock.run(() => query.execute())).affected ?? 0;
-    if (affected > 0) return 'updated';
+    if (affected > 0) {
+      this.changed$.next();
+      return 'updated';
+    }
     return (await this.repo.existsBy({ id } as never)) ? 'stale' : 'not_found';
   }
 

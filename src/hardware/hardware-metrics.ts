@@ -19,6 +19,10 @@ export const HARDWARE_METRIC_PROVIDERS = [
     labelNames: ['reason'],
   }),
   makeCounterProvider({ name: 'rover_link_losses_total', help: 'Times the rover link went down' }),
+  makeCounterProvider({
+    name: 'telemetry_ingest_dropped_total',
+    help: 'Rover telemetry frames dropped before the bulk consumers saw them (they fell behind)',
+  }),
 ];
 
 @Injectable()
@@ -28,5 +32,6 @@ export class HardwareMetrics {
     @InjectMetric('rover_frames_out_total') readonly framesOut: Counter<string>,
     @InjectMetric('rover_frames_dropped_total') readonly framesDropped: Counter<string>,
     @InjectMetric('rover_link_losses_total') readonly linkLosses: Counter<string>,
+    @InjectMetric('telemetry_ingest_dropped_total') readonly telemetryDropped: Counter<string>,
   ) {}
 }

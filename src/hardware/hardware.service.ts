@@ -11,11 +11,29 @@ import { ackTimeout, linkDown, roverRefused } from './hardware-errors';
 import { HardwareMetrics } from './hardware-metrics';
 import { LINK_TIMING, type LinkStatus } from './link-status';
 import { decodeRoverLine, encodeHostCommand } from './protocol/codec';
-import { type DropReason, type HostCommand, MAX_SEQ, type RoverMessage } from './protocol/frames';
+import {
+  type DropReason,
+  type HostCommand,
+  MAX_SEQ,
+  type RoverMessage,
+  type TelemetryReading,
+} from './protocol/frames';
 import { LineSplitter } from './protocol/line-splitter';
 import type { RoverTransport, RoverTransportFactory } from './transport/rover-transport';
 
 export const ROVER_TRANSPORT_FACTORY = Symbol('ROVER_TRANSPORT_FACTORY');
+
+/** A telemetry frame as it arrived: the reading and the time the host decoded it. */
+export interface TimedReading {
+  reading: TelemetryReading;
+  at: Date;
+}
+
+/**
+ * TEL frames waiting for the bulk consumers' next turn; past this (a consumer stalled the loop for
+ * a long while) the oldest are dropped and counted rather than buffered without bound.
+ */
+const MAX_PENDING_TELEMETRY = 1000;
 
 export interface Acknowledged {
   seq: number;
@@ -44,8 +62,19 @@ interface Pending {
 @Injectable()
 export class HardwareService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Hardware');
-  /** Every valid frame from the rover. */
+  /**
+   * Every valid frame from the rover except telemetry, delivered synchronously inside the serial
+   * read: the safety consumers (the command pipeline's DON, faults) act before the next line.
+   */
   readonly messages$ = new Subject<RoverMessage>();
+  /**
+   * Telemetry for the bulk consumers (latest state, storage, fan-out to sockets), delivered in
+   * batches on a later turn of the event loop, so no consumer can delay the line parser, an ACK or
+   * the e-stop behind it.
+   */
+  readonly telemetry$ = new Subject<readonly TimedReading[]>();
+  /** Every command handed to the link, as it is written (a stop from anyone ends a timed move). */
+  readonly written$ = new Subject<HostCommand['type']>();
   readonly link$: BehaviorSubject<LinkStatus>;
   readonly dropped$ = new Subject<DropReason>();
 
@@ -63,6 +92,8 @@ export class HardwareService implements OnApplicationBootstrap, OnApplicationShu
   private openedAtMs = 0;
   private lastSeenMs: number | null = null;
   private stopped = false;
+  private pendingTelemetry: TimedReading[] = [];
+  private telemetryFlush?: NodeJS.Immediate;
   /** What must be written first on every (re)connect, before anything else (the e-stop). */
   private firstFrames: () => HostCommand[] = () => [];
 
@@ -94,6 +125,7 @@ export class HardwareService implements OnApplicationBootstrap, OnApplicationShu
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.reconnectTimer);
+    if (this.telemetryFlush) clearImmediate(this.telemetryFlush);
     this.stopTimers();
     this.rejectAllPending(linkDown());
     await this.transport?.close();
@@ -190,6 +222,8 @@ export class HardwareService implements OnApplicationBootstrap, OnApplicationShu
         () => options.onSent?.(seq, sentAt),
         () => this.settle(seq, (p) => p.reject(linkDown())),
       );
+      // After the write is issued: whatever listens cannot hold the bytes back.
+      this.written$.next(command.type);
     });
   }
 
@@ -216,7 +250,22 @@ export class HardwareService implements OnApplicationBootstrap, OnApplicationShu
     } else if (message.type === 'NAK') {
       this.settle(message.hostSeq, (p) => p.reject(roverRefused(message.reason)));
     }
-    this.messages$.next(message);
+    if (message.type === 'TEL') this.queueTelemetry(message.telemetry);
+    else this.messages$.next(message);
+  }
+
+  private queueTelemetry(reading: TelemetryReading): void {
+    if (this.pendingTelemetry.length >= MAX_PENDING_TELEMETRY) {
+      this.pendingTelemetry.shift();
+      this.metrics.telemetryDropped.inc();
+    }
+    this.pendingTelemetry.push({ reading, at: this.clock.now() });
+    this.telemetryFlush ??= setImmediate(() => {
+      this.telemetryFlush = undefined;
+      const batch = this.pendingTelemetry;
+      this.pendingTelemetry = [];
+      this.telemetry$.next(batch);
+    });
   }
 
   private heartbeat(): void {

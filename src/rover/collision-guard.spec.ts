@@ -2,7 +2,8 @@ import type { CollisionAvoidanceRepository } from '../collision-avoidance/collis
 import type { CollisionAvoidanceModuleEntity } from '../collision-avoidance/entities/collision-avoidance-module.entity';
 import { AppError } from '../common/errors/app-error';
 import { CollisionGuard } from './collision-guard';
-import type { RoverStateStore } from './rover-state.store';
+import { Subject } from 'rxjs';
+import type { RoverReadings } from './rover-readings';
 import { normaliseAxis } from './rover.service';
 
 function moduleOf(fields: Partial<CollisionAvoidanceModuleEntity>): CollisionAvoidanceModuleEntity {
@@ -16,15 +17,20 @@ function moduleOf(fields: Partial<CollisionAvoidanceModuleEntity>): CollisionAvo
   } as CollisionAvoidanceModuleEntity;
 }
 
+/** A guard loaded with `modules`; `admit` resolves once it has read them, as after boot. */
 function guardWith(
   modules: CollisionAvoidanceModuleEntity[],
   distance: number | null | undefined,
-): CollisionGuard {
+): { admit(forward: number): Promise<number> } {
   const repository = {
     findEnabled: () => Promise.resolve(modules),
+    changed$: new Subject<void>(),
   } as unknown as CollisionAvoidanceRepository;
-  const state = { freshObstacleDistance: distance } as unknown as RoverStateStore;
-  return new CollisionGuard(repository, state);
+  const readings = { freshObstacleDistance: distance } as unknown as RoverReadings;
+  const guard = new CollisionGuard(repository, readings);
+  // Loaded once, then its refresh timer stopped: these cases are about the rule, not the reload.
+  const ready = guard.onModuleInit().then(() => guard.onModuleDestroy());
+  return { admit: (forward) => ready.then(() => guard.admit(forward)) };
 }
 
 async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {

@@ -1,27 +1,52 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import type { Subscription } from 'rxjs';
 import { CollisionAvoidanceRepository } from '../collision-avoidance/collision-avoidance.repository';
+import type { CollisionAvoidanceModuleEntity } from '../collision-avoidance/entities/collision-avoidance-module.entity';
 import { AppError } from '../common/errors/app-error';
-import { RoverStateStore } from './rover-state.store';
+import { RoverReadings } from './rover-readings';
+
+/** Another instance may edit the modules; this one rereads them at least this often. */
+const REFRESH_MS = 5000;
 
 /**
  * Enforces the enabled collision-avoidance modules on forward motion (API.md §3). Below a module's
  * minDistance: `stop` refuses the command, `slow` scales the forward speed by its slowdownFactor, and
  * `steer` refuses too, since the server cannot plan a way round. Reverse and turning on the spot are
  * always allowed: they move away from what the forward sensor sees.
+ *
+ * The enabled modules are held in memory (reread on every local write and every few seconds), so
+ * a motion command never waits on the database before its frame leaves.
  */
 @Injectable()
-export class CollisionGuard {
+export class CollisionGuard implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger('CollisionGuard');
+  private enabled: readonly CollisionAvoidanceModuleEntity[] = [];
+  private subscription?: Subscription;
+  private timer?: NodeJS.Timeout;
+
   constructor(
     private readonly modules: CollisionAvoidanceRepository,
-    private readonly state: RoverStateStore,
+    private readonly readings: RoverReadings,
   ) {}
 
+  async onModuleInit(): Promise<void> {
+    await this.reload();
+    this.subscription = this.modules.changed$.subscribe(() => void this.reload());
+    this.timer = setInterval(() => void this.reload(), REFRESH_MS);
+    this.timer.unref();
+  }
+
+  onModuleDestroy(): void {
+    this.subscription?.unsubscribe();
+    clearInterval(this.timer);
+  }
+
   /** Returns the forward speed to execute, or throws collision_risk. */
-  async admit(forward: number): Promise<number> {
+  admit(forward: number): number {
     if (forward <= 0) return forward;
-    const enabled = await this.modules.findEnabled();
+    const enabled = this.enabled;
     if (enabled.length === 0) return forward;
-    const distance = this.state.freshObstacleDistance;
+    const distance = this.readings.freshObstacleDistance;
     if (distance === undefined) {
       throw new AppError(
         'collision_risk',
@@ -42,5 +67,16 @@ export class CollisionGuard {
       }
     }
     return Math.round(admitted * 100) / 100;
+  }
+
+  private async reload(): Promise<void> {
+    try {
+      this.enabled = await this.modules.findEnabled();
+    } catch (error) {
+      // Keep the last known modules: forgetting them would let forward motion through unchecked.
+      this.logger.warn(
+        `Could not reread the collision-avoidance modules: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
   }
 }

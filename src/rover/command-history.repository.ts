@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
-import { WriteLock } from '../database/write-lock';
+import { WriteLock, type WriteOptions } from '../database/write-lock';
 import { RoverCommandEntity } from './entities/rover-command.entity';
 
 type StageChange = Partial<
@@ -25,12 +25,12 @@ export class CommandHistoryRepository {
     private readonly writeLock: WriteLock,
   ) {}
 
-  async insert(command: RoverCommandEntity): Promise<void> {
-    await this.writeLock.run(() => this.repo.insert(command));
+  async insert(command: RoverCommandEntity, options?: WriteOptions): Promise<void> {
+    await this.writeLock.run(() => this.repo.insert(command), options);
   }
 
-  async update(id: string, change: StageChange): Promise<void> {
-    await this.writeLock.run(() => this.repo.update({ id }, change));
+  async update(id: string, change: StageChange, options?: WriteOptions): Promise<void> {
+    await this.writeLock.run(() => this.repo.update({ id }, change), options);
   }
 
   findById(id: string): Promise<RoverCommandEntity | null> {

@@ -1,18 +1,26 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, type OnModuleDestroy } from '@nestjs/common';
-import type { Subscription } from 'rxjs';
-import type { Actor } from '../audit/audit.service';
+import { filter, Subject, type Subscription } from 'rxjs';
+import type { Actor } from '../common/actor/actor';
 import { Clock } from '../common/clock/clock';
 import { AppError } from '../common/errors/app-error';
 import { AppConfig } from '../config/app-config';
 import { HardwareService } from '../hardware/hardware.service';
 import type { HostCommand } from '../hardware/protocol/frames';
 import { CommandHistoryRepository } from './command-history.repository';
+import { EmergencyStopService } from './emergency-stop.service';
 import type { CommandType, RoverCommandEntity } from './entities/rover-command.entity';
 import { RoverMetrics } from './rover-metrics';
 
 /** Commands waiting behind the one in flight; past this the caller is told to slow down. */
 export const MAX_QUEUED_COMMANDS = 8;
+/**
+ * The history rows wait this long for another process's lock: the command ran, so its record is
+ * kept rather than dropped after a request's timeout.
+ */
+const HISTORY_WRITE_WAIT_MS = 60_000;
+/** The answer gives the stage rows this long to land after the ACK (readers see them at once). */
+const HISTORY_GRACE_MS = 25;
 
 export interface CommandSpec {
   type: CommandType;
@@ -29,6 +37,8 @@ export interface ExecutedCommand {
 
 interface Job {
   row: RoverCommandEntity;
+  /** The history: the insert, then each stage's update chained on it, in order. */
+  recorded: Promise<void>;
   frame: HostCommand;
   resolve: (result: ExecutedCommand) => void;
   reject: (error: unknown) => void;
@@ -42,61 +52,69 @@ interface Job {
 @Injectable()
 export class CommandPipeline implements OnModuleDestroy {
   private readonly queue: Job[] = [];
-  /** Submits past the bound check whose history row is not yet written. */
-  private admitting = 0;
   private busy = false;
   /** Timed moves the rover acknowledged and has not yet reported done, by host sequence number. */
   private readonly awaitingDone = new Map<
     number,
     { id: string; ackedAt: Date; recorded: Promise<void> }
   >();
-  private readonly subscription: Subscription;
-  private readonly doneListeners: ((commandId: string) => void)[] = [];
-  /** Returns why nothing may be written now (the e-stop), checked synchronously before each write. */
-  private gate: () => AppError | undefined = () => undefined;
+  private readonly subscriptions: Subscription[] = [];
+  /** A timed move finished on the rover (it stopped by itself): the deadman lease can end. */
+  readonly timedMoveDone$ = new Subject<string>();
 
   constructor(
     private readonly hardware: HardwareService,
+    private readonly estop: EmergencyStopService,
     private readonly history: CommandHistoryRepository,
     private readonly metrics: RoverMetrics,
     private readonly config: AppConfig,
     private readonly clock: Clock,
   ) {
-    this.subscription = hardware.messages$.subscribe((message) => {
-      if (message.type === 'DON') void this.completeTimed(message.hostSeq);
-    });
+    this.subscriptions.push(
+      hardware.messages$.subscribe((message) => {
+        if (message.type === 'DON') void this.completeTimed(message.hostSeq);
+      }),
+      // Any stop written to the rover, whoever sent it (the e-stop, the deadman, a shutdown), ends a
+      // timed move early, and the rover then sends no DON for it.
+      hardware.written$
+        .pipe(filter((type) => type === 'STP' || type === 'EST'))
+        .subscribe((type) =>
+          this.interruptTimedMoves(
+            type === 'EST' ? 'cut short by the emergency stop' : 'cut short by a stop',
+          ),
+        ),
+      estop.latched$
+        .pipe(filter((latched) => latched))
+        .subscribe(() =>
+          this.cancelQueued(
+            new AppError('estop_latched', 'Emergency stop latched; queued command dropped'),
+          ),
+        ),
+    );
   }
 
   onModuleDestroy(): void {
-    this.subscription.unsubscribe();
+    this.subscriptions.forEach((subscription) => subscription.unsubscribe());
   }
 
-  setGate(gate: () => AppError | undefined): void {
-    this.gate = gate;
-  }
-
-  /** Called when a timed move finished on the rover (it stopped by itself). */
-  onTimedMoveDone(listener: (commandId: string) => void): void {
-    this.doneListeners.push(listener);
-  }
-
-  async submit(actor: Actor, spec: CommandSpec, frame: HostCommand): Promise<ExecutedCommand> {
-    // Counted with the commands whose history row is still being written, so that concurrent
-    // submits cannot all pass the check before any of them reaches the queue.
-    if (this.queue.length + this.admitting >= MAX_QUEUED_COMMANDS) {
-      throw new AppError('rate_limited', 'The command queue is full; retry shortly', undefined, {
-        'Retry-After': '1',
-      });
+  /**
+   * Queues a command; resolves once the rover acknowledged it. Nothing is awaited before the
+   * frame can leave: the history row is written beside it, never in front of it.
+   */
+  submit(actor: Actor, spec: CommandSpec, frame: HostCommand): Promise<ExecutedCommand> {
+    if (this.queue.length >= MAX_QUEUED_COMMANDS) {
+      return Promise.reject(
+        new AppError('rate_limited', 'The command queue is full; retry shortly', undefined, {
+          'Retry-After': '1',
+        }),
+      );
     }
-    this.admitting++;
     const row = this.newRow(actor, spec);
-    try {
-      await this.history.insert(row);
-    } finally {
-      this.admitting--;
-    }
+    const recorded = this.history
+      .insert(row, { waitMs: HISTORY_WRITE_WAIT_MS })
+      .catch(() => undefined);
     return new Promise<ExecutedCommand>((resolve, reject) => {
-      this.queue.push({ row, frame, resolve, reject });
+      this.queue.push({ row, recorded, frame, resolve, reject });
       void this.drain();
     });
   }
@@ -105,12 +123,15 @@ export class CommandPipeline implements OnModuleDestroy {
   async recordRefused(actor: Actor, spec: CommandSpec, error: unknown): Promise<void> {
     const now = this.clock.now();
     await this.history
-      .insert({
-        ...this.newRow(actor, spec),
-        status: 'rejected',
-        rejectedAt: now,
-        reason: describe(error),
-      })
+      .insert(
+        {
+          ...this.newRow(actor, spec),
+          status: 'rejected',
+          rejectedAt: now,
+          reason: describe(error),
+        },
+        { waitMs: HISTORY_WRITE_WAIT_MS },
+      )
       .catch(() => undefined);
   }
 
@@ -149,51 +170,67 @@ export class CommandPipeline implements OnModuleDestroy {
 
   private async execute(job: Job): Promise<void> {
     const { row } = job;
-    let sent: Promise<void> = Promise.resolve();
+    let recorded = job.recorded;
+    const stage = (change: Partial<RoverCommandEntity>) => {
+      recorded = recorded
+        .then(() => this.history.update(row.id, change, { waitMs: HISTORY_WRITE_WAIT_MS }))
+        .catch(() => undefined);
+      return recorded;
+    };
     try {
       // No await between this check and the write below, so an e-stop cannot slip in between.
-      const refusal = this.gate();
-      if (refusal) throw refusal;
+      if (this.estop.latched) {
+        throw new AppError(
+          'estop_latched',
+          'The emergency stop was latched before this command left',
+        );
+      }
       const ack = await this.hardware.send(job.frame, {
         timeoutMs: this.config.rover.commandAckTimeoutMs,
         onSent: (seq, sentAt) => {
           this.metrics.observe('queued_to_sent', row.queuedAt, sentAt);
-          sent = this.history.update(row.id, { status: 'sent', hostSeq: seq, sentAt });
+          void stage({ status: 'sent', hostSeq: seq, sentAt });
         },
       });
       this.metrics.observe('sent_to_acknowledged', ack.sentAt, ack.ackedAt);
       const timed = job.frame.type === 'MOV' && job.frame.durationMs > 0;
       // Stage writes stay in order even when the rover's DON beats the ACK's own write.
-      const recorded = sent.then(() =>
-        this.history.update(row.id, {
-          status: timed ? 'acknowledged' : 'completed',
-          acknowledgedAt: ack.ackedAt,
-          ...(timed ? {} : { completedAt: ack.ackedAt }),
-        }),
-      );
+      const acknowledged = stage({
+        status: timed ? 'acknowledged' : 'completed',
+        acknowledgedAt: ack.ackedAt,
+        ...(timed ? {} : { completedAt: ack.ackedAt }),
+      });
       // Any newer motion command ends a timed move early, and the rover then sends no DON for it.
       this.interruptTimedMoves('superseded by a newer command');
-      if (timed) this.awaitingDone.set(ack.seq, { id: row.id, ackedAt: ack.ackedAt, recorded });
-      await recorded;
+      if (timed)
+        this.awaitingDone.set(ack.seq, {
+          id: row.id,
+          ackedAt: ack.ackedAt,
+          recorded: acknowledged,
+        });
+      await Promise.race([acknowledged, delay(HISTORY_GRACE_MS)]);
       job.resolve({ id: row.id, ackedAt: ack.ackedAt });
     } catch (error) {
-      await sent;
-      await this.fail(job, error);
+      await this.fail(job, error, recorded);
     }
   }
 
-  private async fail(job: Job, error: unknown): Promise<void> {
+  private async fail(job: Job, error: unknown, recorded = job.recorded): Promise<void> {
     const now = this.clock.now();
     const code = error instanceof AppError ? error.code : 'internal_error';
     const reason = describe(error);
-    await this.history
-      .update(
-        job.row.id,
-        code === 'command_timeout'
-          ? { status: 'timed_out', timedOutAt: now, reason }
-          : { status: 'rejected', rejectedAt: now, reason },
+    const written = recorded
+      .then(() =>
+        this.history.update(
+          job.row.id,
+          code === 'command_timeout'
+            ? { status: 'timed_out', timedOutAt: now, reason }
+            : { status: 'rejected', rejectedAt: now, reason },
+          { waitMs: HISTORY_WRITE_WAIT_MS },
+        ),
       )
       .catch(() => undefined);
+    await Promise.race([written, delay(HISTORY_GRACE_MS)]);
     job.reject(error);
   }
 
@@ -205,7 +242,11 @@ export class CommandPipeline implements OnModuleDestroy {
       void pending.recorded
         .catch(() => undefined)
         .then(() =>
-          this.history.update(pending.id, { status: 'completed', completedAt: now, reason }),
+          this.history.update(
+            pending.id,
+            { status: 'completed', completedAt: now, reason },
+            { waitMs: HISTORY_WRITE_WAIT_MS },
+          ),
         )
         .catch(() => undefined);
     }
@@ -219,9 +260,13 @@ export class CommandPipeline implements OnModuleDestroy {
     this.metrics.observe('acknowledged_to_completed', pending.ackedAt, now);
     await pending.recorded.catch(() => undefined);
     await this.history
-      .update(pending.id, { status: 'completed', completedAt: now })
+      .update(
+        pending.id,
+        { status: 'completed', completedAt: now },
+        { waitMs: HISTORY_WRITE_WAIT_MS },
+      )
       .catch(() => undefined);
-    this.doneListeners.forEach((listener) => listener(pending.id));
+    this.timedMoveDone$.next(pending.id);
   }
 }
 
@@ -230,4 +275,8 @@ function describe(error: unknown): string {
   return error instanceof AppError
     ? `${error.code}: ${error.message}`.slice(0, 200)
     : 'internal_error';
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }

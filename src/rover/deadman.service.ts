@@ -1,9 +1,13 @@
 import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import { filter, type Subscription } from 'rxjs';
 import { AlertsService } from '../alerts/alerts.service';
-import { type Actor, AuditService, SYSTEM_ACTOR } from '../audit/audit.service';
+import { AuditService } from '../audit/audit.service';
+import { type Actor, SYSTEM_ACTOR } from '../common/actor/actor';
 import { Clock } from '../common/clock/clock';
 import { AppConfig } from '../config/app-config';
 import { HardwareService } from '../hardware/hardware.service';
+import { CommandPipeline } from './command-pipeline';
+import { EmergencyStopService } from './emergency-stop.service';
 
 const CHECK_INTERVAL_MS = 50;
 const STOP_ACK_WAIT_MS = 500;
@@ -22,11 +26,13 @@ interface Lease {
 export class DeadmanService implements OnModuleDestroy {
   private readonly logger = new Logger('Deadman');
   private lease: Lease | null = null;
-  private readonly tripListeners: (() => void)[] = [];
   private readonly timer: NodeJS.Timeout;
+  private readonly subscriptions: Subscription[];
 
   constructor(
     private readonly hardware: HardwareService,
+    estop: EmergencyStopService,
+    pipeline: CommandPipeline,
     private readonly audit: AuditService,
     private readonly alerts: AlertsService,
     private readonly config: AppConfig,
@@ -34,15 +40,16 @@ export class DeadmanService implements OnModuleDestroy {
   ) {
     this.timer = setInterval(() => this.check(), CHECK_INTERVAL_MS);
     this.timer.unref();
+    // The rover is no longer moving under anyone's lease after an e-stop or a finished timed move.
+    this.subscriptions = [
+      estop.latched$.pipe(filter((latched) => latched)).subscribe(() => this.release()),
+      pipeline.timedMoveDone$.subscribe(() => this.release()),
+    ];
   }
 
   onModuleDestroy(): void {
     clearInterval(this.timer);
-  }
-
-  /** Called when the deadman stops the rover. */
-  onTrip(listener: () => void): void {
-    this.tripListeners.push(listener);
+    this.subscriptions.forEach((subscription) => subscription.unsubscribe());
   }
 
   /** The operator set the rover moving: they now hold the lease. */
@@ -74,7 +81,6 @@ export class DeadmanService implements OnModuleDestroy {
     const { holder } = this.lease;
     this.lease = null;
     const { acknowledged } = this.hardware.sendNow({ type: 'STP' }, STOP_ACK_WAIT_MS);
-    this.tripListeners.forEach((listener) => listener());
     this.logger.warn(`Operator ${holder.username} went quiet while driving: rover stopped`);
     void acknowledged.then((confirmed) => {
       const details = {

@@ -1,6 +1,7 @@
 import { Injectable, type BeforeApplicationShutdown } from '@nestjs/common';
 import { AlertsService } from '../alerts/alerts.service';
-import { type Actor, AuditService } from '../audit/audit.service';
+import { AuditService } from '../audit/audit.service';
+import type { Actor } from '../common/actor/actor';
 import { Clock } from '../common/clock/clock';
 
 /** Repeats are counted into the latch's entry at most this often. */

@@ -1,5 +1,7 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
-import { type Actor, AuditService } from '../audit/audit.service';
+import { BehaviorSubject } from 'rxjs';
+import { AuditService } from '../audit/audit.service';
+import type { Actor } from '../common/actor/actor';
 import { Clock } from '../common/clock/clock';
 import { AppError } from '../common/errors/app-error';
 import { AppConfig } from '../config/app-config';
@@ -9,8 +11,9 @@ import { HardwareService } from '../hardware/hardware.service';
 import type { EmergencyStopResultDto, ResumeResultDto } from './dto/control.dto';
 import { EmergencyStopRecorder } from './emergency-stop-recorder';
 import { LatchPersistence } from './latch-persistence';
+import { LastCommandStore } from './last-command.store';
+import { RoverReadings } from './rover-readings';
 import { toEmergencyStopResult, toResumeResult } from './rover.mapper';
-import { RoverStateStore } from './rover-state.store';
 
 /** How long the e-stop answer waits for the rover's ACK before it says `confirmed: false`. */
 const ESTOP_ACK_WAIT_MS = 500;
@@ -29,42 +32,44 @@ const RECORD_GRACE_MS = 25;
 @Injectable()
 export class EmergencyStopService implements OnModuleInit {
   private readonly logger = new Logger('EmergencyStop');
-  private latchedValue = false;
+  /**
+   * The latch as a stream: `true` on every e-stop (queued commands are dropped, the deadman lease
+   * ends, timed moves are cut short), `false` on a stored resume. Subscribers react; they never
+   * gate the stop frame, which is written before the value is pushed.
+   */
+  readonly latched$ = new BehaviorSubject<boolean>(false);
   /** Counts e-stops, so a resume can tell whether one happened while it waited. */
   private latchGeneration = 0;
-  private readonly latchListeners: (() => void)[] = [];
 
   constructor(
     private readonly hardware: HardwareService,
     private readonly persistence: LatchPersistence,
     private readonly recorder: EmergencyStopRecorder,
-    private readonly state: RoverStateStore,
+    private readonly readings: RoverReadings,
+    private readonly lastCommand: LastCommandStore,
     private readonly audit: AuditService,
     private readonly config: AppConfig,
     private readonly clock: Clock,
   ) {}
 
   async onModuleInit(): Promise<void> {
-    this.latchedValue = await this.persistence.load();
-    if (this.latchedValue) this.logger.warn('Starting with the emergency stop latched');
-    this.hardware.setFirstFrames(() => (this.latchedValue ? [{ type: 'EST' }] : []));
+    const latched = await this.persistence.load();
+    if (latched) this.logger.warn('Starting with the emergency stop latched');
+    this.latched$.next(latched);
+    this.hardware.setFirstFrames(() => (this.latched ? [{ type: 'EST' }] : []));
   }
 
   get latched(): boolean {
-    return this.latchedValue;
-  }
-
-  /** Called on every latch, e.g. to drop queued commands and the deadman lease. */
-  onLatch(listener: () => void): void {
-    this.latchListeners.push(listener);
+    return this.latched$.value;
   }
 
   async emergencyStop(actor: Actor): Promise<EmergencyStopResultDto> {
-    const previous = this.state.motion();
-    this.latchedValue = true;
+    const previous = this.readings.motion();
     this.latchGeneration++;
+    // The frame first; the latch's subscribers run right after it, in the same synchronous turn,
+    // so no command can be checked in between.
     const { acknowledged } = this.hardware.sendNow({ type: 'EST' }, ESTOP_ACK_WAIT_MS);
-    this.latchListeners.forEach((listener) => listener());
+    this.latched$.next(true);
     const timestamp = this.clock.now();
     // Pressed again while the latch is already stored: nothing new to store.
     const latchStored = this.persistence.isSettledAs(true)
@@ -76,7 +81,7 @@ export class EmergencyStopService implements OnModuleInit {
           changedAt: timestamp,
         });
     const confirmed = await acknowledged;
-    this.state.recordCommand('emergency_stop', confirmed);
+    this.lastCommand.record('emergency_stop', confirmed);
     const recorded = this.recorder.record(actor, {
       confirmed,
       previousState: previous,
@@ -87,7 +92,7 @@ export class EmergencyStopService implements OnModuleInit {
       timestamp,
       previous,
       confirmed,
-      this.latchedValue && this.persistence.isSettledAs(true),
+      this.latched && this.persistence.isSettledAs(true),
     );
   }
 
@@ -97,7 +102,7 @@ export class EmergencyStopService implements OnModuleInit {
    * which is safe, but the answer must say so): a locked database is a 503 and the latch holds.
    */
   async resume(actor: Actor, reason: string): Promise<ResumeResultDto> {
-    const wasLatched = this.latchedValue;
+    const wasLatched = this.latched;
     const generation = this.latchGeneration;
     if (this.hardware.isUp) {
       await this.hardware.send(
@@ -130,10 +135,10 @@ export class EmergencyStopService implements OnModuleInit {
         });
         throw storageBusy();
       }
-      this.latchedValue = false;
+      this.latched$.next(false);
       this.recorder.endLatch();
     }
-    this.state.recordCommand('resume', true);
+    this.lastCommand.record('resume', true);
     void this.audit.record(actor, 'resume', 'ok', { reason, wasLatched });
     return toResumeResult(this.clock.now());
   }

@@ -4,7 +4,7 @@ import type { CommandRecordDto } from './dto/command-history.dto';
 import type { EmergencyStopResultDto, ResumeResultDto } from './dto/control.dto';
 import type { RoverStatusDto } from './dto/rover-status.dto';
 import type { RoverCommandEntity } from './entities/rover-command.entity';
-import type { LastCommand } from './rover-state.store';
+import type { LastCommand } from './last-command.store';
 
 const iso = (date: Date | null): string | null => (date ? date.toISOString() : null);
 

@@ -4,6 +4,8 @@ import { AlertsModule } from '../alerts/alerts.module';
 import { AuditModule } from '../audit/audit.module';
 import { CollisionAvoidanceModule } from '../collision-avoidance/collision-avoidance.module';
 import { HardwareModule } from '../hardware/hardware.module';
+import { TelemetryModule } from '../telemetry/telemetry.module';
+import { TelemetryService } from '../telemetry/telemetry.service';
 import { CollisionGuard } from './collision-guard';
 import { CommandHistoryRepository } from './command-history.repository';
 import { CommandPipeline } from './command-pipeline';
@@ -13,9 +15,9 @@ import { EmergencyStopService } from './emergency-stop.service';
 import { RoverCommandEntity } from './entities/rover-command.entity';
 import { RoverSafetyStateEntity } from './entities/rover-safety-state.entity';
 import { LatchPersistence } from './latch-persistence';
-import { RoverAlertsWatcher } from './rover-alerts.watcher';
 import { RoverMetrics, ROVER_METRIC_PROVIDERS } from './rover-metrics';
-import { RoverStateStore } from './rover-state.store';
+import { LastCommandStore } from './last-command.store';
+import { RoverReadings } from './rover-readings';
 import { RoverController } from './rover.controller';
 import { RoverService } from './rover.service';
 import { SafetyStateRepository } from './safety-state.repository';
@@ -24,6 +26,7 @@ import { SafetyStateRepository } from './safety-state.repository';
   imports: [
     TypeOrmModule.forFeature([RoverCommandEntity, RoverSafetyStateEntity]),
     HardwareModule,
+    TelemetryModule,
     CollisionAvoidanceModule,
     AuditModule,
     AlertsModule,
@@ -32,7 +35,8 @@ import { SafetyStateRepository } from './safety-state.repository';
   providers: [
     ...ROVER_METRIC_PROVIDERS,
     RoverMetrics,
-    RoverStateStore,
+    LastCommandStore,
+    { provide: RoverReadings, useExisting: TelemetryService },
     LatchPersistence,
     EmergencyStopRecorder,
     EmergencyStopService,
@@ -41,7 +45,6 @@ import { SafetyStateRepository } from './safety-state.repository';
     CommandPipeline,
     CommandHistoryRepository,
     SafetyStateRepository,
-    RoverAlertsWatcher,
     RoverService,
   ],
   exports: [RoverService],

@@ -1,5 +1,6 @@
 import { Injectable, type BeforeApplicationShutdown } from '@nestjs/common';
-import { type Actor, AuditService } from '../audit/audit.service';
+import { AuditService } from '../audit/audit.service';
+import type { Actor } from '../common/actor/actor';
 import type { AuthenticatedUser } from '../auth/scopes';
 import { AppError } from '../common/errors/app-error';
 import { type Page, type PaginationQueryDto, toPage } from '../common/pagination/pagination.dto';
@@ -14,7 +15,8 @@ import type { ControlCommandDto, ControlResultDto, HeartbeatResultDto } from './
 import type { RoverStatusDto } from './dto/rover-status.dto';
 import { EmergencyStopService } from './emergency-stop.service';
 import { toCommandRecord, toRoverStatus } from './rover.mapper';
-import { RoverStateStore } from './rover-state.store';
+import { LastCommandStore } from './last-command.store';
+import { RoverReadings } from './rover-readings';
 
 const SHUTDOWN_STOP_WAIT_MS = 300;
 
@@ -44,26 +46,10 @@ export class RoverService implements BeforeApplicationShutdown {
     private readonly guard: CollisionGuard,
     private readonly pipeline: CommandPipeline,
     private readonly history: CommandHistoryRepository,
-    private readonly state: RoverStateStore,
+    private readonly readings: RoverReadings,
+    private readonly lastCommand: LastCommandStore,
     private readonly audit: AuditService,
-  ) {
-    // Checked again right before each frame is written: between the first check in control() and
-    // the write there are database awaits, and an e-stop may land in them.
-    pipeline.setGate(() =>
-      estop.latched
-        ? new AppError('estop_latched', 'The emergency stop was latched before this command left')
-        : undefined,
-    );
-    estop.onLatch(() => {
-      deadman.release();
-      pipeline.interruptTimedMoves('cut short by the emergency stop');
-      pipeline.cancelQueued(
-        new AppError('estop_latched', 'Emergency stop latched; queued command dropped'),
-      );
-    });
-    pipeline.onTimedMoveDone(() => deadman.release());
-    deadman.onTrip(() => pipeline.interruptTimedMoves('cut short by the deadman stop'));
-  }
+  ) {}
 
   async control(user: AuthenticatedUser, dto: ControlCommandDto): Promise<ControlResultDto> {
     const actor = actorOf(user);
@@ -73,7 +59,7 @@ export class RoverService implements BeforeApplicationShutdown {
     let queued = false;
     try {
       this.assertMayMove();
-      const forward = await this.guard.admit(spec.forward ?? 0);
+      const forward = this.guard.admit(spec.forward ?? 0);
       spec = { ...spec, forward };
       const moving = forward !== 0 || turn !== 0;
       queued = true;
@@ -86,7 +72,7 @@ export class RoverService implements BeforeApplicationShutdown {
       });
       if (moving && !this.estop.latched) this.deadman.grant(actor);
       else this.deadman.release();
-      this.state.recordCommand('move', true);
+      this.lastCommand.record('move', true);
       return {
         status: 'success',
         command_id: executed.id,
@@ -94,7 +80,7 @@ export class RoverService implements BeforeApplicationShutdown {
         executed_command: { forward, turn, duration },
       };
     } catch (error) {
-      this.state.recordCommand('move', false);
+      this.lastCommand.record('move', false);
       if (!queued) await this.pipeline.recordRefused(actor, spec, error);
       // Not awaited: the refusal is answered without waiting on storage.
       void this.audit.record(actor, 'command_rejected', 'refused', {
@@ -111,10 +97,10 @@ export class RoverService implements BeforeApplicationShutdown {
 
   status(): RoverStatusDto {
     return toRoverStatus(
-      this.state.latest,
+      this.readings.latest?.reading ?? null,
       this.hardware.link$.value,
       this.estop.latched,
-      this.state.lastCommand,
+      this.lastCommand.last,
     );
   }
 
@@ -132,7 +118,7 @@ export class RoverService implements BeforeApplicationShutdown {
   /** Graceful shutdown stops a moving rover before the link closes. */
   async beforeApplicationShutdown(): Promise<void> {
     this.deadman.release();
-    if (!this.state.motion().moving) return;
+    if (!this.readings.motion().moving) return;
     const { written } = this.hardware.sendNow({ type: 'STP' }, SHUTDOWN_STOP_WAIT_MS);
     await Promise.race([
       written,

@@ -1,7 +1,8 @@
 import { Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { pairwise, type Subscription } from 'rxjs';
-import { AlertsService } from '../alerts/alerts.service';
 import { HardwareService } from '../hardware/hardware.service';
+import { TelemetryService } from '../telemetry/telemetry.service';
+import { AlertsService } from './alerts.service';
 
 /** Battery percentage below which a low-battery alert is raised, and above which it re-arms. */
 export const LOW_BATTERY_PCT = 20;
@@ -14,7 +15,7 @@ export class RoverAlertsWatcher implements OnModuleDestroy {
   private lowBatteryRaised = false;
   private everUp = false;
 
-  constructor(hardware: HardwareService, alerts: AlertsService) {
+  constructor(hardware: HardwareService, telemetry: TelemetryService, alerts: AlertsService) {
     this.subscriptions.push(
       hardware.link$.pipe(pairwise()).subscribe(([before, after]) => {
         if (before.state === 'up' && after.state !== 'up') {
@@ -39,16 +40,17 @@ export class RoverAlertsWatcher implements OnModuleDestroy {
           void alerts.raise('fault', 'critical', `Rover fault: ${message.code}`, {
             code: message.code,
           });
-        } else if (message.type === 'TEL') {
-          const pct = message.telemetry.battery.percentage;
-          if (!this.lowBatteryRaised && pct < LOW_BATTERY_PCT) {
-            this.lowBatteryRaised = true;
-            void alerts.raise('low_battery', 'warning', `Rover battery low: ${pct} %`, {
-              percentage: pct,
-            });
-          } else if (this.lowBatteryRaised && pct > LOW_BATTERY_REARM_PCT) {
-            this.lowBatteryRaised = false;
-          }
+        }
+      }),
+      telemetry.readings$.subscribe(({ reading }) => {
+        const pct = reading.battery.percentage;
+        if (!this.lowBatteryRaised && pct < LOW_BATTERY_PCT) {
+          this.lowBatteryRaised = true;
+          void alerts.raise('low_battery', 'warning', `Rover battery low: ${pct} %`, {
+            percentage: pct,
+          });
+        } else if (this.lowBatteryRaised && pct > LOW_BATTERY_REARM_PCT) {
+          this.lowBatteryRaised = false;
         }
       }),
     );
