@@ -1,4 +1,5 @@
 import { MessageBody, SubscribeMessage } from '@nestjs/websockets';
+import { Authenticated } from '../common/decorators/auth.decorators';
 import { RealtimeGateway } from './realtime-gateway.decorator';
 
 export interface MessageAck {
@@ -8,6 +9,7 @@ export interface MessageAck {
 
 /** The default namespace's `message` event: every message is acknowledged with its data. */
 @RealtimeGateway()
+@Authenticated()
 export class MessagesGateway {
   @SubscribeMessage('message')
   onMessage(@MessageBody() data: unknown): MessageAck {

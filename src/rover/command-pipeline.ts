@@ -30,6 +30,16 @@ export interface CommandSpec {
   duration: number | null;
 }
 
+/** A command's outcome at each stage that ends a wait: for the `commands` channel. */
+export interface CommandOutcome {
+  commandId: string;
+  type: CommandType;
+  status: 'acknowledged' | 'completed' | 'rejected' | 'timed_out';
+  username: string;
+  reason: string | null;
+  at: Date;
+}
+
 export interface ExecutedCommand {
   id: string;
   ackedAt: Date;
@@ -56,11 +66,13 @@ export class CommandPipeline implements OnModuleDestroy {
   /** Timed moves the rover acknowledged and has not yet reported done, by host sequence number. */
   private readonly awaitingDone = new Map<
     number,
-    { id: string; ackedAt: Date; recorded: Promise<void> }
+    { id: string; row: RoverCommandEntity; ackedAt: Date; recorded: Promise<void> }
   >();
   private readonly subscriptions: Subscription[] = [];
   /** A timed move finished on the rover (it stopped by itself): the deadman lease can end. */
   readonly timedMoveDone$ = new Subject<string>();
+  /** Every command's outcome, as the rover answered it. */
+  readonly outcomes$ = new Subject<CommandOutcome>();
 
   constructor(
     private readonly hardware: HardwareService,
@@ -205,11 +217,13 @@ export class CommandPipeline implements OnModuleDestroy {
       if (timed)
         this.awaitingDone.set(ack.seq, {
           id: row.id,
+          row,
           ackedAt: ack.ackedAt,
           recorded: acknowledged,
         });
       await Promise.race([acknowledged, delay(HISTORY_GRACE_MS)]);
       job.resolve({ id: row.id, ackedAt: ack.ackedAt });
+      this.announce(row, timed ? 'acknowledged' : 'completed', null);
     } catch (error) {
       await this.fail(job, error, recorded);
     }
@@ -232,6 +246,22 @@ export class CommandPipeline implements OnModuleDestroy {
       .catch(() => undefined);
     await Promise.race([written, delay(HISTORY_GRACE_MS)]);
     job.reject(error);
+    this.announce(job.row, code === 'command_timeout' ? 'timed_out' : 'rejected', reason);
+  }
+
+  private announce(
+    row: RoverCommandEntity,
+    status: CommandOutcome['status'],
+    reason: string | null,
+  ): void {
+    this.outcomes$.next({
+      commandId: row.id,
+      type: row.type,
+      status,
+      username: row.username,
+      reason,
+      at: this.clock.now(),
+    });
   }
 
   /** Timed moves the rover will not report done (a stop or newer command cut them short). */
@@ -267,6 +297,7 @@ export class CommandPipeline implements OnModuleDestroy {
       )
       .catch(() => undefined);
     this.timedMoveDone$.next(pending.id);
+    this.announce(pending.row, 'completed', null);
   }
 }
 

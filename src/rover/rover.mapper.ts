@@ -1,7 +1,11 @@
 import type { LinkStatus } from '../hardware/link-status';
 import type { TelemetryReading } from '../hardware/protocol/frames';
 import type { CommandRecordDto } from './dto/command-history.dto';
-import type { EmergencyStopResultDto, ResumeResultDto } from './dto/control.dto';
+import type {
+  CalibrateResultDto,
+  EmergencyStopResultDto,
+  ResumeResultDto,
+} from './dto/control.dto';
 import type { RoverStatusDto } from './dto/rover-status.dto';
 import type { RoverCommandEntity } from './entities/rover-command.entity';
 import type { LastCommand } from './last-command.store';
@@ -79,4 +83,8 @@ export function toEmergencyStopResult(
 
 export function toResumeResult(at: Date): ResumeResultDto {
   return { status: 'resumed', timestamp: at.toISOString() };
+}
+
+export function toCalibrateResult(commandId: string, ackedAt: Date): CalibrateResultDto {
+  return { status: 'success', command_id: commandId, timestamp: ackedAt.toISOString() };
 }

@@ -1,4 +1,5 @@
 import { Injectable, type BeforeApplicationShutdown } from '@nestjs/common';
+import type { Observable } from 'rxjs';
 import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../common/actor/actor';
 import type { AuthenticatedUser } from '../auth/scopes';
@@ -8,13 +9,18 @@ import { linkDown } from '../hardware/hardware-errors';
 import { HardwareService } from '../hardware/hardware.service';
 import { CollisionGuard } from './collision-guard';
 import { CommandHistoryRepository } from './command-history.repository';
-import { type CommandSpec, CommandPipeline } from './command-pipeline';
+import { type CommandOutcome, type CommandSpec, CommandPipeline } from './command-pipeline';
 import { DeadmanService } from './deadman.service';
 import type { CommandRecordDto } from './dto/command-history.dto';
-import type { ControlCommandDto, ControlResultDto, HeartbeatResultDto } from './dto/control.dto';
+import type {
+  CalibrateResultDto,
+  ControlCommandDto,
+  ControlResultDto,
+  HeartbeatResultDto,
+} from './dto/control.dto';
 import type { RoverStatusDto } from './dto/rover-status.dto';
 import { EmergencyStopService } from './emergency-stop.service';
-import { toCommandRecord, toRoverStatus } from './rover.mapper';
+import { toCalibrateResult, toCommandRecord, toRoverStatus } from './rover.mapper';
 import { LastCommandStore } from './last-command.store';
 import { RoverReadings } from './rover-readings';
 
@@ -91,6 +97,24 @@ export class RoverService implements BeforeApplicationShutdown {
     }
   }
 
+  /** Zeroes the rover's odometry (CAL); answered once the rover acknowledged it. */
+  async calibrate(user: AuthenticatedUser): Promise<CalibrateResultDto> {
+    const actor = actorOf(user);
+    const spec: CommandSpec = { type: 'calibrate', forward: null, turn: null, duration: null };
+    let queued = false;
+    try {
+      this.assertMayMove();
+      queued = true;
+      const executed = await this.pipeline.submit(actor, spec, { type: 'CAL' });
+      this.lastCommand.record('calibrate', true);
+      return toCalibrateResult(executed.id, executed.ackedAt);
+    } catch (error) {
+      this.lastCommand.record('calibrate', false);
+      if (!queued) await this.pipeline.recordRefused(actor, spec, error);
+      throw error;
+    }
+  }
+
   heartbeat(user: AuthenticatedUser): HeartbeatResultDto {
     return { status: 'ok', ...this.deadman.heartbeat(actorOf(user)) };
   }
@@ -134,6 +158,16 @@ export class RoverService implements BeforeApplicationShutdown {
       );
     }
     if (!this.hardware.isUp) throw linkDown();
+  }
+
+  /** The e-stop latch, as it changes (true on every e-stop). */
+  get latched$(): Observable<boolean> {
+    return this.estop.latched$;
+  }
+
+  /** Every command's outcome as the rover answered it. */
+  get outcomes$(): Observable<CommandOutcome> {
+    return this.pipeline.outcomes$;
   }
 
   /** Used by the e-stop route: any signed-in user. */

@@ -1,6 +1,7 @@
 import { ConnectedSocket, MessageBody, SubscribeMessage } from '@nestjs/websockets';
 import { IsString, MaxLength } from 'class-validator';
 import type { Socket } from 'socket.io';
+import { Authenticated } from '../../src/common/decorators/auth.decorators';
 import { AppError } from '../../src/common/errors/app-error';
 import { ControlRateLimit } from '../../src/common/throttling/control-rate-limit.decorator';
 import { RealtimeGateway } from '../../src/realtime/realtime-gateway.decorator';
@@ -20,6 +21,7 @@ export class ProbeEchoDto {
  * per-user limits, and errors acknowledged in the envelope.
  */
 @RealtimeGateway({ namespace: PROBE_NAMESPACE })
+@Authenticated()
 export class ProbeGateway {
   @SubscribeMessage('echo')
   echo(@MessageBody() dto: ProbeEchoDto): { text: string } {

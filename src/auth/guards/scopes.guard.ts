@@ -6,14 +6,16 @@ import type { AuthenticatedUser, Scope } from '../scopes';
 
 /**
  * Global, after JwtAuthGuard. A closed route that declares no scopes is refused: forgetting the
- * declaration must fail closed, not open.
+ * declaration must fail closed, not open. Socket events too: the handshake authenticated the
+ * socket, and each gateway (or handler) still declares what its events need.
  */
 @Injectable()
 export class ScopesGuard implements CanActivate {
   constructor(private readonly reflector: Reflector) {}
 
   canActivate(context: ExecutionContext): boolean {
-    if (context.getType() !== 'http') return true;
+    const kind = context.getType();
+    if (kind !== 'http' && kind !== 'ws') return true;
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, targets)) return true;
     const required = this.reflector.getAllAndOverride<Scope[] | undefined>(
@@ -22,7 +24,10 @@ export class ScopesGuard implements CanActivate {
     );
     if (required === undefined)
       throw new AppError('forbidden', 'This route declares no access rule');
-    const user = context.switchToHttp().getRequest<{ user?: AuthenticatedUser }>().user;
+    const user =
+      kind === 'ws'
+        ? context.switchToWs().getClient<{ data?: { user?: AuthenticatedUser } }>().data?.user
+        : context.switchToHttp().getRequest<{ user?: AuthenticatedUser }>().user;
     if (!user) throw new AppError('unauthorized', 'Missing, invalid or expired access token');
     const missing = required.filter((scope) => !user.scopes.includes(scope));
     if (missing.length > 0) throw new AppError('forbidden', `Missing scope: ${missing.join(', ')}`);

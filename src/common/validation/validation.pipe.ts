@@ -1,4 +1,7 @@
 import { type ArgumentMetadata, ValidationPipe, type ValidationError } from '@nestjs/common';
+
+/** Nest's param type for a socket event's payload (`WsParamtype.PAYLOAD`, not exported by name). */
+const WS_PAYLOAD = 3;
 import { AppError, type FieldError } from '../errors/app-error';
 
 /** Flattens class-validator's tree into `{ field: "waypoints.3.x", messages }` rows. */
@@ -22,10 +25,10 @@ const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 class StrictValidationPipe extends ValidationPipe {
   override transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    // A socket event's payload is a body too; Nest tags it with its own numeric param type.
+    const isBody = metadata.type === 'body' || (metadata.type as unknown) === WS_PAYLOAD;
     const isDtoBody =
-      metadata.type === 'body' &&
-      typeof metadata.metatype === 'function' &&
-      metadata.metatype !== Object;
+      isBody && typeof metadata.metatype === 'function' && metadata.metatype !== Object;
     if (isDtoBody && (value === null || typeof value !== 'object' || Array.isArray(value))) {
       throw new AppError('validation_failed', 'Request body must be a JSON object');
     }

@@ -115,6 +115,17 @@ export class EmergencyStopResultDto {
   persisted!: boolean;
 }
 
+export class CalibrateResultDto {
+  @ApiProperty({ example: 'success' })
+  status!: 'success';
+
+  @ApiProperty({ format: 'uuid', example: '9b2f6c1e-7d4a-4e2b-8c3f-1a2b3c4d5e6f' })
+  command_id!: string;
+
+  @ApiProperty({ example: '2026-11-25T10:30:00.000Z' })
+  timestamp!: string;
+}
+
 export class HeartbeatResultDto {
   @ApiProperty({ example: 'ok' })
   status!: 'ok';

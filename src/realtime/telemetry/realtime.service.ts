@@ -1,0 +1,164 @@
+import { Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { interval, merge, type Subscription } from 'rxjs';
+import type { Namespace } from 'socket.io';
+import { AlertsService } from '../../alerts/alerts.service';
+import type { AlertDto } from '../../alerts/dto/alert.dto';
+import { Clock } from '../../common/clock/clock';
+import { HardwareService } from '../../hardware/hardware.service';
+import type { TelemetryReading } from '../../hardware/protocol/frames';
+import type { CommandOutcome } from '../../rover/command-pipeline';
+import { RoverService } from '../../rover/rover.service';
+import { TelemetryService } from '../../telemetry/telemetry.service';
+import { type Channel, eventOf } from './channels';
+import type { ChannelMessage, CommandOutcomeData, TelemetryData } from './events';
+import { RealtimeMetrics } from './realtime-metrics';
+
+/** The rover status goes out on every link or latch change, and at least this often. */
+const STATUS_EVERY_MS = 1000;
+/** The telemetry channel's broadcast rate (Hz) until runtime settings say otherwise. */
+const DEFAULT_TELEMETRY_HZ = 10;
+
+type AnyMessage = ChannelMessage<string, unknown>;
+/** Where the fleet plugs in: its robots for snapshots, keyed by channel. */
+export type SnapshotSource = (channel: Channel) => AnyMessage | undefined;
+
+/**
+ * The one place that publishes to rooms (ARCHITECTURE.md). It numbers each channel's messages,
+ * keeps each channel's latest for the snapshot a subscription starts with, and decides what may be
+ * dropped: telemetry is volatile (a client that cannot keep up misses frames, and its `seq` shows
+ * the gap); alerts, status and command results are never dropped to make room for it.
+ */
+@Injectable()
+export class RealtimeService implements OnModuleDestroy {
+  private namespace?: Namespace;
+  private readonly seqs = new Map<string, number>();
+  private readonly latest = new Map<string, AnyMessage>();
+  private readonly subscriptions: Subscription[] = [];
+  private telemetryHz = DEFAULT_TELEMETRY_HZ;
+  private lastTelemetryAtMs = 0;
+  private readonly snapshotSources: SnapshotSource[] = [];
+
+  constructor(
+    private readonly telemetry: TelemetryService,
+    private readonly alerts: AlertsService,
+    private readonly hardware: HardwareService,
+    private readonly rover: RoverService,
+    private readonly metrics: RealtimeMetrics,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Called once by the gateway when its namespace exists. */
+  attach(namespace: Namespace): void {
+    this.namespace = namespace;
+    this.subscriptions.push(
+      this.telemetry.readings$.subscribe(({ reading, at }) => this.onReading(reading, at)),
+      this.alerts.alerts$.subscribe((alert) => this.publishAlert(alert)),
+      this.rover.outcomes$.subscribe((outcome) => this.publishOutcome(outcome)),
+      merge(this.hardware.link$, this.rover.latched$, interval(STATUS_EVERY_MS)).subscribe(() =>
+        this.publish('status', 'status', this.rover.status()),
+      ),
+    );
+  }
+
+  onModuleDestroy(): void {
+    this.subscriptions.forEach((subscription) => subscription.unsubscribe());
+  }
+
+  setTelemetryRate(hz: number): void {
+    this.telemetryHz = hz;
+  }
+
+  addSnapshotSource(source: SnapshotSource): void {
+    this.snapshotSources.push(source);
+  }
+
+  /** Publishes on a channel: numbered, remembered for snapshots, never dropped. */
+  publish<Data>(channel: Channel, type: string, data: Data): void {
+    const message = this.number(channel, type, data);
+    this.namespace?.to(channel).emit(eventOf(channel), message);
+  }
+
+  /** What a new subscriber to `channel` gets first, if the channel has anything yet. */
+  snapshot(channel: Channel): AnyMessage | undefined {
+    if (channel === 'status') return this.number('status', 'status', this.rover.status());
+    for (const source of this.snapshotSources) {
+      const found = source(channel);
+      if (found) return { ...found, snapshot: true };
+    }
+    const latest = this.latest.get(channel);
+    return latest ? { ...latest, snapshot: true } : undefined;
+  }
+
+  private onReading(reading: TelemetryReading, at: Date): void {
+    this.metrics.telemetryIn.inc();
+    this.metrics.battery.set(reading.battery.percentage);
+    const nowMs = this.clock.nowMs();
+    // A little early is on time: frames arrive with jitter around the rover's own rate.
+    if (nowMs - this.lastTelemetryAtMs < (1000 / this.telemetryHz) * 0.8) return;
+    this.lastTelemetryAtMs = nowMs;
+    const message = this.number('telemetry', 'telemetry', toTelemetryData(reading), at);
+    const namespace = this.namespace;
+    if (!namespace) return;
+    const { sent, dropped } = this.countDeliveries(namespace, 'telemetry');
+    this.metrics.telemetryOut.inc(sent);
+    if (dropped > 0) this.metrics.telemetryDropped.inc(dropped);
+    namespace.to('telemetry').volatile.emit('telemetry', message);
+  }
+
+  private publishAlert(alert: AlertDto): void {
+    this.publish('alerts', 'alert', alert);
+  }
+
+  private publishOutcome(outcome: CommandOutcome): void {
+    const data: CommandOutcomeData = {
+      commandId: outcome.commandId,
+      type: outcome.type,
+      status: outcome.status,
+      username: outcome.username,
+      reason: outcome.reason,
+    };
+    this.publish('commands', 'command', data);
+  }
+
+  private number<Data>(
+    channel: Channel,
+    type: string,
+    data: Data,
+    at: Date = this.clock.now(),
+  ): ChannelMessage<string, Data> {
+    const seq = (this.seqs.get(channel) ?? 0) + 1;
+    this.seqs.set(channel, seq);
+    const message = { type, seq, timestamp: at.toISOString(), data };
+    this.latest.set(channel, message);
+    return message;
+  }
+
+  /**
+   * Which of the room's sockets on this instance a volatile emit reaches: socket.io drops it for
+   * a socket whose transport is not writable (its previous frames are still queued).
+   */
+  private countDeliveries(namespace: Namespace, room: string): { sent: number; dropped: number } {
+    const ids = namespace.adapter.rooms.get(room);
+    if (!ids) return { sent: 0, dropped: 0 };
+    let dropped = 0;
+    for (const id of ids) {
+      const socket = namespace.sockets.get(id);
+      if (socket && !socket.conn.transport.writable) dropped++;
+    }
+    return { sent: ids.size - dropped, dropped };
+  }
+}
+
+function toTelemetryData(reading: TelemetryReading): TelemetryData {
+  return {
+    position: reading.position,
+    rotation: reading.rotation,
+    wheelSpeeds: reading.wheelSpeeds,
+    sensors: {
+      battery: reading.battery.percentage,
+      temperature: reading.temperature,
+      current: reading.current,
+    },
+    obstacleDistance: reading.obstacleDistance,
+  };
+}
