@@ -12,7 +12,7 @@ import { requestLogger } from '../logging/request-logger.middleware';
 import { createValidationPipe } from '../common/validation/validation.pipe';
 import { AppConfig, type HttpConfig } from '../config/app-config';
 import { AppIoAdapter } from '../realtime/app-io.adapter';
-import { setupSwagger } from './swagger';
+import { setupSwagger, setupWebSocketDocs } from './swagger';
 
 /** Routes outside /api (API.md §0). */
 export const UNPREFIXED_ROUTES = ['health', 'health/live', 'health/ready', 'metrics'];
@@ -44,7 +44,7 @@ export async function configureApp(app: NestExpressApplication): Promise<AppConf
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter());
   app.useWebSocketAdapter(new AppIoAdapter(app, { corsOrigins: config.http.corsOrigins }));
-  setupSwagger(app);
+  setupWebSocketDocs(app, setupSwagger(app));
   await app.init();
   app.use(notFoundFallback); // after init: behind every route Nest registered
   return config;

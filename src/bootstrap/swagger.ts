@@ -1,24 +1,45 @@
 import type { INestApplication } from '@nestjs/common';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { buildAsyncApiDocument } from '../realtime/asyncapi/asyncapi-document';
+import { renderAsyncApiPage } from '../realtime/asyncapi/asyncapi-page';
+import { SOCKET_EXTRA_MODELS } from '../realtime/asyncapi/event-docs';
+
+const API_VERSION = '0.1.0';
 
 /** Swagger UI at /docs, JSON at /docs-json; Authorize offers both a pasted bearer token and the password flow. */
-export function setupSwagger(app: INestApplication): void {
+export function setupSwagger(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()
     .setTitle('Rover Mission Control')
     .setDescription(
       'Drive the rover, watch the fleet. Every route is closed unless marked public; errors share one envelope ' +
         '(statusCode, error, message, path, timestamp, requestId). Press Authorize and log in with the password flow.',
     )
-    .setVersion('0.1.0')
+    .setVersion(API_VERSION)
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
     .addOAuth2(
       { type: 'oauth2', flows: { password: { tokenUrl: '/api/auth/token', scopes: {} } } },
       'oauth2',
     )
     .build();
-  const document = SwaggerModule.createDocument(app, config);
+  const document = SwaggerModule.createDocument(app, config, { extraModels: SOCKET_EXTRA_MODELS });
   SwaggerModule.setup('docs', app, document, {
     jsonDocumentUrl: 'docs-json',
     swaggerOptions: { persistAuthorization: true },
   });
+  return document;
+}
+
+/** The Socket.IO side: AsyncAPI JSON at /docs/websocket.json and a page at /docs/websocket. */
+export function setupWebSocketDocs(app: INestApplication, openApi: OpenAPIObject): void {
+  const asyncApi = buildAsyncApiDocument(openApi, API_VERSION);
+  const page = renderAsyncApiPage(asyncApi);
+  const http = app.getHttpAdapter();
+  http.get('/docs/websocket.json', (_req: unknown, res: { json(body: unknown): void }) =>
+    res.json(asyncApi),
+  );
+  http.get(
+    '/docs/websocket',
+    (_req: unknown, res: { type(kind: string): { send(body: string): void } }) =>
+      res.type('html').send(page),
+  );
 }
