@@ -1,8 +1,11 @@
 import { isIPv6 } from 'node:net';
-import { Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { Injectable, type OnModuleDestroy, Optional } from '@nestjs/common';
 import { Clock } from '../common/clock/clock';
 import { AppError } from '../common/errors/app-error';
+import { RedisConnection } from '../common/redis/redis-connection';
+import { type FailureCounter, localFailureCounter } from '../common/throttling/failure-counter';
 import { FailureWindows } from '../common/throttling/failure-windows';
+import { RedisFailureWindows } from '../common/throttling/redis-failure-windows';
 import { AppConfig } from '../config/app-config';
 
 const SWEEP_INTERVAL_MS = 60_000;
@@ -11,11 +14,13 @@ const SWEEP_INTERVAL_MS = 60_000;
  * Failed-credential limits beside the `login` throttler (every attempt, per address and username):
  * failures per username from any address, which stops a guesser spread over many addresses, and
  * failures per address across usernames, which stops spraying one password at many accounts. The
- * username is counted whether or not it exists, so the answers cannot tell the two apart.
+ * username is counted whether or not it exists, so the answers cannot tell the two apart. With
+ * REDIS_URL the failures are counted in Redis, so a guesser cannot spread over the instances; this
+ * process's windows count while Redis is away, and always without it.
  */
 @Injectable()
 export class LoginLimits implements OnModuleDestroy {
-  private readonly failures: FailureWindows;
+  private readonly failures: FailureCounter;
   private readonly userLimit: number;
   private readonly ipLimit: number;
   private readonly sweeper: NodeJS.Timeout;
@@ -23,11 +28,17 @@ export class LoginLimits implements OnModuleDestroy {
   constructor(
     config: AppConfig,
     private readonly clock: Clock,
+    @Optional() redis?: RedisConnection,
   ) {
-    this.failures = new FailureWindows(config.throttle.loginTtlMs);
+    const { loginTtlMs } = config.throttle;
+    const windows = new FailureWindows(loginTtlMs);
+    const local = localFailureCounter(windows, () => this.clock.nowMs());
+    this.failures = redis?.commands
+      ? new RedisFailureWindows(redis.commands, loginTtlMs, local)
+      : local;
     this.userLimit = config.throttle.loginUserFailureLimit;
     this.ipLimit = config.throttle.loginIpFailureLimit;
-    this.sweeper = setInterval(() => this.failures.sweep(this.clock.nowMs()), SWEEP_INTERVAL_MS);
+    this.sweeper = setInterval(() => windows.sweep(this.clock.nowMs()), SWEEP_INTERVAL_MS);
     this.sweeper.unref();
   }
 
@@ -42,31 +53,27 @@ export class LoginLimits implements OnModuleDestroy {
     ip: string | undefined,
     check: () => Promise<T | null>,
   ): Promise<T | null> {
-    const userKey = `user:${username.trim().toLowerCase()}`;
-    const ipKey = addressKey(ip);
-    const now = this.clock.nowMs();
-    const retryAfter = Math.max(
-      this.failures.retryAfterSeconds(userKey, this.userLimit, now),
-      this.failures.retryAfterSeconds(ipKey, this.ipLimit, now),
-    );
-    if (retryAfter > 0) {
+    const admission = await this.failures.admit([
+      { key: `user:${username.trim().toLowerCase()}`, limit: this.userLimit },
+      { key: addressKey(ip), limit: this.ipLimit },
+    ]);
+    if (!admission.admitted) {
       throw new AppError(
         'rate_limited',
         'Too many failed sign-in attempts; retry later',
         undefined,
         {
-          'Retry-After': String(retryAfter),
+          'Retry-After': String(admission.retryAfterSeconds),
         },
       );
     }
-    const giveBack = [this.failures.count(userKey, now), this.failures.count(ipKey, now)];
     let failed = false;
     try {
       const result = await check();
       failed = result === null;
       return result;
     } finally {
-      if (!failed) giveBack.forEach((undo) => undo());
+      if (!failed) await admission.giveBack();
     }
   }
 

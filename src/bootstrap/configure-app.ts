@@ -43,7 +43,9 @@ export async function configureApp(app: NestExpressApplication): Promise<AppConf
   app.setGlobalPrefix('api', { exclude: UNPREFIXED_ROUTES });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter());
-  app.useWebSocketAdapter(new AppIoAdapter(app, { corsOrigins: config.http.corsOrigins }));
+  const ioAdapter = new AppIoAdapter(app, { corsOrigins: config.http.corsOrigins });
+  await ioAdapter.connectToRedis(); // with REDIS_URL only; see AppIoAdapter
+  app.useWebSocketAdapter(ioAdapter);
   setupWebSocketDocs(app, setupSwagger(app));
   await app.init();
   app.use(notFoundFallback); // after init: behind every route Nest registered

@@ -1,7 +1,7 @@
 import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import type { ThrottlerStorage } from '@nestjs/throttler';
 
-type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
+export type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
 
 interface Window {
   hits: number;
@@ -14,8 +14,8 @@ const SWEEP_INTERVAL_MS = 60_000;
 /**
  * An O(1) fixed-window counter per key. The library's default storage keeps one timestamp per hit
  * and filters the whole list on every request, which grows with the limit; this keeps a count and
- * an expiry, the same algorithm a Redis INCR + PEXPIRE gives, so a Redis-backed variant can share
- * its semantics when REDIS_URL is set.
+ * an expiry. RedisFixedWindowStorage runs the same algorithm in Redis when REDIS_URL is set; this one
+ * is then its fallback while Redis is away.
  */
 @Injectable()
 export class FixedWindowThrottlerStorage implements ThrottlerStorage, OnApplicationShutdown {
@@ -45,13 +45,9 @@ export class FixedWindowThrottlerStorage implements ThrottlerStorage, OnApplicat
     if (!blocked && window.hits > limit) {
       window.blockedUntil = blockDuration > 0 ? now + blockDuration : window.expiresAt;
     }
-    const isBlocked = window.blockedUntil > now;
-    return Promise.resolve({
-      totalHits: window.hits,
-      timeToExpire: Math.max(0, Math.ceil((window.expiresAt - now) / 1000)),
-      isBlocked,
-      timeToBlockExpire: isBlocked ? Math.max(1, Math.ceil((window.blockedUntil - now) / 1000)) : 0,
-    });
+    return Promise.resolve(
+      windowRecord(window.hits, window.expiresAt - now, window.blockedUntil - now),
+    );
   }
 
   private now(): number {
@@ -68,4 +64,19 @@ export class FixedWindowThrottlerStorage implements ThrottlerStorage, OnApplicat
       if (window.expiresAt <= now && window.blockedUntil <= now) this.windows.delete(key);
     }
   }
+}
+
+/** What the throttler is told, from a window's hits and its milliseconds left (shared with Redis). */
+export function windowRecord(
+  hits: number,
+  msToExpire: number,
+  msToUnblock: number,
+): ThrottlerStorageRecord {
+  const isBlocked = msToUnblock > 0;
+  return {
+    totalHits: hits,
+    timeToExpire: Math.max(0, Math.ceil(msToExpire / 1000)),
+    isBlocked,
+    timeToBlockExpire: isBlocked ? Math.max(1, Math.ceil(msToUnblock / 1000)) : 0,
+  };
 }

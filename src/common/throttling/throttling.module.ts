@@ -1,11 +1,15 @@
-import { Module } from '@nestjs/common';
+import { type FactoryProvider, Module } from '@nestjs/common';
 import { FixedWindowThrottlerStorage } from './fixed-window.storage';
 import { Reflector } from '@nestjs/core';
-import { ThrottlerModule } from '@nestjs/throttler';
+import { ThrottlerModule, type ThrottlerStorage } from '@nestjs/throttler';
 import type { Request } from 'express';
 import { AppConfig } from '../../config/app-config';
+import { RedisConnection } from '../redis/redis-connection';
+import { RedisModule } from '../redis/redis.module';
+import { RuntimeSettings } from '../runtime/runtime-settings';
 import { CONTROL_RATE_LIMIT_KEY } from './control-rate-limit.decorator';
 import { LOGIN_RATE_LIMIT_KEY } from './login-rate-limit.decorator';
+import { RedisFixedWindowStorage } from './redis-fixed-window.storage';
 
 const reflector = new Reflector();
 
@@ -19,20 +23,39 @@ function loginTracker(req: Record<string, unknown>): Promise<string> {
   return Promise.resolve(`login:${(req as unknown as Request).ip ?? 'unknown'}|${username}`);
 }
 
-@Module({ providers: [FixedWindowThrottlerStorage], exports: [FixedWindowThrottlerStorage] })
+const API_LIMITS_STORAGE = Symbol('API_LIMITS_STORAGE');
+
+/**
+ * The in-memory fixed window, or with REDIS_URL the same windows in Redis (with the in-memory one
+ * as their fallback while Redis is away), so that a budget spent on one instance counts on all.
+ */
+const apiLimitsStorage: FactoryProvider<ThrottlerStorage> = {
+  provide: API_LIMITS_STORAGE,
+  inject: [RedisConnection, FixedWindowThrottlerStorage],
+  useFactory: (redis: RedisConnection, local: FixedWindowThrottlerStorage) =>
+    redis.commands ? new RedisFixedWindowStorage(redis.commands, local) : local,
+};
+
+@Module({
+  imports: [RedisModule],
+  providers: [FixedWindowThrottlerStorage, apiLimitsStorage],
+  exports: [API_LIMITS_STORAGE],
+})
 class ThrottlerStorageModule {}
 
 /**
  * Three named limits: `default` on every route (per user or IP), `login` only on the routes marked
- * @LoginRateLimit (per IP and username), and `control` only on @ControlRateLimit motion routes. Storage is an in-memory fixed window; the realtime issue moves it to Redis
- * when REDIS_URL is set so limits hold across instances.
+ * @LoginRateLimit (per IP and username), and `control` only on @ControlRateLimit motion routes,
+ * counted in fixed windows in memory, or in Redis when REDIS_URL is set (apiLimitsStorage).
  */
 @Module({
   imports: [
     ThrottlerModule.forRootAsync({
       imports: [ThrottlerStorageModule],
-      inject: [AppConfig, FixedWindowThrottlerStorage],
-      useFactory: (config: AppConfig, storage: FixedWindowThrottlerStorage) => ({
+      // RuntimeSettings is optional only so that this module can be built alone (its unit spec);
+      // in the app it is global, and the default limit follows PATCH /api/config live.
+      inject: [AppConfig, API_LIMITS_STORAGE, { token: RuntimeSettings, optional: true }],
+      useFactory: (config: AppConfig, storage: ThrottlerStorage, settings?: RuntimeSettings) => ({
         storage,
         // No X-RateLimit-* headers on every response: three header writes a request for little
         // use; a 429 still says when to retry (Retry-After).
@@ -40,7 +63,7 @@ class ThrottlerStorageModule {}
         throttlers: [
           {
             name: 'default',
-            limit: config.throttle.limit,
+            limit: settings ? () => settings.current.defaultRateLimit : config.throttle.limit,
             ttl: config.throttle.ttlMs,
             // One budget per caller across every route (API.md §9), not one per route.
             generateKey: routeIndependentKey,

@@ -7,11 +7,14 @@ import {
   HealthCheck,
   type HealthCheckResult,
   HealthCheckService,
+  HealthIndicatorService,
   MemoryHealthIndicator,
   TypeOrmHealthIndicator,
 } from '@nestjs/terminus';
 import { Public } from '../../common/decorators/auth.decorators';
+import { RedisConnection } from '../../common/redis/redis-connection';
 import { AppConfig } from '../../config/app-config';
+import { checkRedis } from './redis.health';
 import { SerialLinkHealthIndicator } from './serial-link.health';
 
 const HEAP_LIMIT_BYTES = 1024 * 1024 * 1024;
@@ -32,6 +35,8 @@ export class HealthController {
     private readonly disk: DiskHealthIndicator,
     private readonly config: AppConfig,
     private readonly serialLink: SerialLinkHealthIndicator,
+    private readonly indicators: HealthIndicatorService,
+    private readonly redis: RedisConnection,
   ) {}
 
   @Get()
@@ -44,6 +49,7 @@ export class HealthController {
       () => this.memory.checkHeap('memory_heap', HEAP_LIMIT_BYTES),
       () => this.disk.checkStorage('disk', { path: diskPath, thresholdPercent: 0.98 }),
       () => this.serialLink.check(),
+      ...(this.redis.enabled ? [() => checkRedis(this.indicators, this.redis)] : []),
     ]);
   }
 

@@ -14,6 +14,8 @@ export class SerialLinkHealthIndicator {
     const indicator = this.health.check('serial_link');
     const { state, port, lastSeen, rttMs } = this.hardware.link$.value;
     const data = { port, state, lastSeen: lastSeen?.toISOString() ?? null, rttMs };
+    // An instance that leaves the link to another is healthy without one.
+    if (!this.hardware.ownsLink) return indicator.up({ ...data, state: 'not_owned' });
     return state === 'up' ? indicator.up(data) : indicator.down(data);
   }
 }
