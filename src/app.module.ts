@@ -6,11 +6,14 @@ import { CollisionAvoidanceModule } from './collision-avoidance/collision-avoida
 import { CommonModule } from './common/common.module';
 import { AppConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
+import { FleetModule } from './fleet/fleet.module';
 import { LoggingModule } from './logging/logging.module';
 import { NavigationModule } from './navigation/navigation.module';
 import { RealtimeModule } from './realtime/realtime.module';
 import { RoverModule } from './rover/rover.module';
+import { RuntimeConfigModule } from './system/runtime-config/runtime-config.module';
 import { SystemModule } from './system/system.module';
+import { TelemetryStorageModule } from './telemetry/storage/telemetry-storage.module';
 import { UsersModule } from './users/users.module';
 
 /** Imports the feature modules, nothing else. */
@@ -21,6 +24,7 @@ import { UsersModule } from './users/users.module';
     LoggingModule,
     DatabaseModule,
     SystemModule,
+    RuntimeConfigModule,
     AuthModule,
     UsersModule,
     NavigationModule,
@@ -28,6 +32,8 @@ import { UsersModule } from './users/users.module';
     AuditModule,
     AlertsModule,
     RoverModule,
+    TelemetryStorageModule,
+    FleetModule,
     RealtimeModule,
   ],
 })

@@ -46,6 +46,19 @@ export interface RoverConfig {
   readonly commandAckTimeoutMs: number;
 }
 
+export interface FleetConfig {
+  /** Whether the built-in simulated robots join the fleet. */
+  readonly simulation: boolean;
+  readonly size: number;
+  /** The default of the runtime setting `fleetUpdateIntervalMs`. */
+  readonly updateIntervalMs: number;
+}
+
+export interface TelemetryConfig {
+  /** Stored samples older than this are deleted. */
+  readonly retentionMs: number;
+}
+
 export interface ThrottleConfig {
   readonly limit: number;
   readonly ttlMs: number;
@@ -76,6 +89,8 @@ export class AppConfig {
   readonly realtime: RealtimeConfig;
   readonly throttle: ThrottleConfig;
   readonly rover: RoverConfig;
+  readonly fleet: FleetConfig;
+  readonly telemetry: TelemetryConfig;
   readonly metricsToken?: string;
   readonly redisUrl?: string;
 
@@ -127,6 +142,12 @@ export class AppConfig {
       deadmanTimeoutMs: env.DEADMAN_TIMEOUT_MS,
       commandAckTimeoutMs: env.COMMAND_ACK_TIMEOUT_MS,
     };
+    this.fleet = {
+      simulation: env.FLEET_SIMULATION,
+      size: env.FLEET_SIZE,
+      updateIntervalMs: env.FLEET_UPDATE_INTERVAL_MS,
+    };
+    this.telemetry = { retentionMs: env.TELEMETRY_RETENTION_HOURS * 3_600_000 };
     this.metricsToken = env.METRICS_TOKEN;
     this.redisUrl = env.REDIS_URL;
   }

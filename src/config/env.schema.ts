@@ -191,9 +191,12 @@ export class EnvironmentVariables {
   @IsBoolean()
   TRUST_PROXY = false;
 
-  /** `sim` for the built-in simulator, or the rover's serial device (a pty path works too). */
-  @Matches(/^(sim|\/[A-Za-z0-9._/-]{1,200})$/, {
-    message: 'SERIAL_PORT must be "sim" or an absolute device path such as /dev/ttyUSB0',
+  /**
+   * `sim` for the built-in simulator, the rover's serial device (a pty path works too), or `none`
+   * on every instance but the one that owns the link (several instances on one Redis).
+   */
+  @Matches(/^(sim|none|\/[A-Za-z0-9._/-]{1,200})$/, {
+    message: 'SERIAL_PORT must be "sim", "none" or an absolute device path such as /dev/ttyUSB0',
   })
   SERIAL_PORT = 'sim';
 
@@ -214,6 +217,31 @@ export class EnvironmentVariables {
   @Min(50)
   @Max(10_000)
   COMMAND_ACK_TIMEOUT_MS = 1000;
+
+  /** The built-in fleet simulator: FLEET_SIZE simulated robots beside the rover (API.md §6). */
+  @Transform(toBool)
+  @IsBoolean()
+  FLEET_SIMULATION = true;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  FLEET_SIZE = 5;
+
+  /** How often the fleet is updated and broadcast; the default of a runtime setting (PATCH /api/config). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(20)
+  @Max(3_600_000)
+  FLEET_UPDATE_INTERVAL_MS = 5000;
+
+  /** Stored telemetry older than this many hours is deleted (GET /api/telemetry/history, export). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(8760)
+  TELEMETRY_RETENTION_HOURS = 24;
 }
 
 export class EnvValidationError extends Error {}

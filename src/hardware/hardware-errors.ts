@@ -4,6 +4,13 @@ import type { NakReason } from './protocol/frames';
 export const linkDown = (): AppError =>
   new AppError('hardware_unavailable', 'The rover link is down; the command was not sent');
 
+/** On an instance with SERIAL_PORT=none: nothing here can reach the rover, so nothing pretends to. */
+export const notLinkOwner = (): AppError =>
+  new AppError(
+    'hardware_unavailable',
+    'This instance does not own the rover link (SERIAL_PORT=none); send it to the instance that does',
+  );
+
 export const ackTimeout = (ms: number): AppError =>
   new AppError('command_timeout', `The rover did not acknowledge the command within ${ms} ms`);
 

@@ -7,7 +7,7 @@ import {
 } from '@nestjs/common';
 import { BehaviorSubject, Subject } from 'rxjs';
 import { Clock } from '../common/clock/clock';
-import { ackTimeout, linkDown, roverRefused } from './hardware-errors';
+import { ackTimeout, linkDown, notLinkOwner, roverRefused } from './hardware-errors';
 import { HardwareMetrics } from './hardware-metrics';
 import { LINK_TIMING, type LinkStatus } from './link-status';
 import { decodeRoverLine, encodeHostCommand } from './protocol/codec';
@@ -22,6 +22,8 @@ import { LineSplitter } from './protocol/line-splitter';
 import type { RoverTransport, RoverTransportFactory } from './transport/rover-transport';
 
 export const ROVER_TRANSPORT_FACTORY = Symbol('ROVER_TRANSPORT_FACTORY');
+/** SERIAL_PORT of an instance that leaves the rover link to another one (scale-out). */
+export const NO_ROVER_LINK = 'none';
 
 /** A telemetry frame as it arrived: the reading and the time the host decoded it. */
 export interface TimedReading {
@@ -114,12 +116,17 @@ export class HardwareService implements OnApplicationBootstrap, OnApplicationShu
     return this.link$.value.state === 'up';
   }
 
+  /** False on an instance started with SERIAL_PORT=none: another instance drives the rover. */
+  get ownsLink(): boolean {
+    return this.createTransport.name !== NO_ROVER_LINK;
+  }
+
   setFirstFrames(provider: () => HostCommand[]): void {
     this.firstFrames = provider;
   }
 
   onApplicationBootstrap(): void {
-    void this.connect();
+    if (this.ownsLink) void this.connect();
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -134,6 +141,7 @@ export class HardwareService implements OnApplicationBootstrap, OnApplicationShu
 
   /** Sends a command and resolves on the rover's ACK; rejects on NAK, timeout or a down link. */
   async send(command: HostCommand, options: SendOptions): Promise<Acknowledged> {
+    if (!this.ownsLink) throw notLinkOwner();
     if (!this.isUp || !this.transport) throw linkDown();
     return this.writeTracked(this.transport, command, options);
   }

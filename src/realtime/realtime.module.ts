@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AlertsModule } from '../alerts/alerts.module';
 import { AuthModule } from '../auth/auth.module';
 import { ThrottlingModule } from '../common/throttling/throttling.module';
+import { FleetModule } from '../fleet/fleet.module';
 import { HardwareModule } from '../hardware/hardware.module';
 import { RoverModule } from '../rover/rover.module';
 import { TelemetryModule } from '../telemetry/telemetry.module';
@@ -27,6 +28,7 @@ import { TelemetryGateway } from './telemetry/telemetry.gateway';
     TelemetryModule,
     AlertsModule,
     RoverModule,
+    FleetModule,
   ],
   providers: [
     SocketAuthenticator,

@@ -4,7 +4,7 @@ import { AlertsService } from '../alerts/alerts.service';
 import { AuditService } from '../audit/audit.service';
 import { type Actor, SYSTEM_ACTOR } from '../common/actor/actor';
 import { Clock } from '../common/clock/clock';
-import { AppConfig } from '../config/app-config';
+import { RuntimeSettings } from '../common/runtime/runtime-settings';
 import { HardwareService } from '../hardware/hardware.service';
 import { CommandPipeline } from './command-pipeline';
 import { EmergencyStopService } from './emergency-stop.service';
@@ -35,7 +35,7 @@ export class DeadmanService implements OnModuleDestroy {
     pipeline: CommandPipeline,
     private readonly audit: AuditService,
     private readonly alerts: AlertsService,
-    private readonly config: AppConfig,
+    private readonly settings: RuntimeSettings,
     private readonly clock: Clock,
   ) {
     this.timer = setInterval(() => this.check(), CHECK_INTERVAL_MS);
@@ -54,7 +54,10 @@ export class DeadmanService implements OnModuleDestroy {
 
   /** The operator set the rover moving: they now hold the lease. */
   grant(holder: Actor): void {
-    this.lease = { holder, expiresAtMs: this.clock.nowMs() + this.config.rover.deadmanTimeoutMs };
+    this.lease = {
+      holder,
+      expiresAtMs: this.clock.nowMs() + this.settings.current.deadmanTimeoutMs,
+    };
   }
 
   /** A heartbeat from the lease holder extends it; anyone else's changes nothing and is told so. */
@@ -87,7 +90,7 @@ export class DeadmanService implements OnModuleDestroy {
         operator: holder.username,
         operatorId: holder.id,
         confirmed,
-        timeoutMs: this.config.rover.deadmanTimeoutMs,
+        timeoutMs: this.settings.current.deadmanTimeoutMs,
       };
       void this.audit.record(
         SYSTEM_ACTOR,

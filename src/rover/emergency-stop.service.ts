@@ -6,7 +6,7 @@ import { Clock } from '../common/clock/clock';
 import { AppError } from '../common/errors/app-error';
 import { AppConfig } from '../config/app-config';
 import { storageBusy } from '../database/write-lock';
-import { linkDown } from '../hardware/hardware-errors';
+import { linkDown, notLinkOwner } from '../hardware/hardware-errors';
 import { HardwareService } from '../hardware/hardware.service';
 import type { EmergencyStopResultDto, ResumeResultDto } from './dto/control.dto';
 import { EmergencyStopRecorder } from './emergency-stop-recorder';
@@ -64,6 +64,8 @@ export class EmergencyStopService implements OnModuleInit {
   }
 
   async emergencyStop(actor: Actor): Promise<EmergencyStopResultDto> {
+    // A latch here would stop nothing: refuse loudly rather than answer "stopped".
+    if (!this.hardware.ownsLink) throw notLinkOwner();
     const previous = this.readings.motion();
     this.latchGeneration++;
     // The frame first; the latch's subscribers run right after it, in the same synchronous turn,
@@ -102,6 +104,7 @@ export class EmergencyStopService implements OnModuleInit {
    * which is safe, but the answer must say so): a locked database is a 503 and the latch holds.
    */
   async resume(actor: Actor, reason: string): Promise<ResumeResultDto> {
+    if (!this.hardware.ownsLink) throw notLinkOwner();
     const wasLatched = this.latched;
     const generation = this.latchGeneration;
     if (this.hardware.isUp) {

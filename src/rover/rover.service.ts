@@ -5,7 +5,7 @@ import type { Actor } from '../common/actor/actor';
 import type { AuthenticatedUser } from '../auth/scopes';
 import { AppError } from '../common/errors/app-error';
 import { type Page, type PaginationQueryDto, toPage } from '../common/pagination/pagination.dto';
-import { linkDown } from '../hardware/hardware-errors';
+import { linkDown, notLinkOwner } from '../hardware/hardware-errors';
 import { HardwareService } from '../hardware/hardware.service';
 import { CollisionGuard } from './collision-guard';
 import { CommandHistoryRepository } from './command-history.repository';
@@ -157,6 +157,7 @@ export class RoverService implements BeforeApplicationShutdown {
         'The emergency stop is latched; resume with a reason first',
       );
     }
+    if (!this.hardware.ownsLink) throw notLinkOwner();
     if (!this.hardware.isUp) throw linkDown();
   }
 

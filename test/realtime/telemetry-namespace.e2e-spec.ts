@@ -26,7 +26,11 @@ describe('the /telemetry namespace', () => {
 
   beforeAll(async () => {
     rig = await RoverRig.start({
-      env: { DEADMAN_TIMEOUT_MS: String(DEADMAN_MS), COMMAND_ACK_TIMEOUT_MS: '1000' },
+      env: {
+        DEADMAN_TIMEOUT_MS: String(DEADMAN_MS),
+        COMMAND_ACK_TIMEOUT_MS: '1000',
+        FLEET_UPDATE_INTERVAL_MS: '200',
+      },
       rover: { telemetryHz: 20 },
     });
   });
@@ -126,6 +130,32 @@ describe('the /telemetry namespace', () => {
         () => statuses.find((s) => s.data.emergency_stop === true),
         2000,
       );
+    });
+
+    it('should snapshot every robot on fleet, then stream their updates, and one robot on robot:<id>', async () => {
+      const socket = await connect(rig.viewer.accessToken);
+      const fleet = record(socket, 'fleet');
+      const robot = record(socket, 'robot');
+      await socket.emitWithAck('subscribe', { channels: ['fleet'] });
+      const snapshot = fleet.filter((m) => m.snapshot);
+      expect(snapshot.length).toBe(6); // five simulated robots and the rover
+      const simulated = snapshot.find((m) => m.data.name !== 'rover');
+      expect(simulated?.data).toMatchObject({
+        id: expect.any(String),
+        online: expect.any(Boolean),
+        location: { lat: expect.any(Number), lng: expect.any(Number) },
+      });
+      await waitUntil('live fleet updates', () => fleet.length > snapshot.length + 2, 3000);
+      const id = String(simulated?.data.id);
+      await socket.emitWithAck('subscribe', { channels: [`robot:${id}`] });
+      await waitUntil(
+        'updates of that robot',
+        () => robot.filter((m) => !m.snapshot).length >= 2,
+        3000,
+      );
+      expect(robot.every((m) => m.data.id === id)).toBe(true);
+      const live = robot.filter((m) => !m.snapshot);
+      expect(live[1].seq).toBeGreaterThan(live[0].seq);
     });
 
     it('should answer malformed subscriptions with validation error acks and join nothing', async () => {

@@ -6,6 +6,7 @@ export const AUDIT_ACTIONS = [
   'resume',
   'command_rejected',
   'deadman_stop',
+  'config_changed',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -4,23 +4,22 @@ import type { Namespace } from 'socket.io';
 import { AlertsService } from '../../alerts/alerts.service';
 import type { AlertDto } from '../../alerts/dto/alert.dto';
 import { Clock } from '../../common/clock/clock';
+import type { RobotResponseDto } from '../../fleet/dto/robot-response.dto';
+import { FleetService } from '../../fleet/fleet.service';
+import { RuntimeSettings } from '../../common/runtime/runtime-settings';
 import { HardwareService } from '../../hardware/hardware.service';
 import type { TelemetryReading } from '../../hardware/protocol/frames';
 import type { CommandOutcome } from '../../rover/command-pipeline';
 import { RoverService } from '../../rover/rover.service';
 import { TelemetryService } from '../../telemetry/telemetry.service';
-import { type Channel, eventOf } from './channels';
+import { type Channel, eventOf, isRobotChannel } from './channels';
 import type { ChannelMessage, CommandOutcomeData, TelemetryData } from './events';
 import { RealtimeMetrics } from './realtime-metrics';
 
 /** The rover status goes out on every link or latch change, and at least this often. */
 const STATUS_EVERY_MS = 1000;
-/** The telemetry channel's broadcast rate (Hz) until runtime settings say otherwise. */
-const DEFAULT_TELEMETRY_HZ = 10;
 
 type AnyMessage = ChannelMessage<string, unknown>;
-/** Where the fleet plugs in: its robots for snapshots, keyed by channel. */
-export type SnapshotSource = (channel: Channel) => AnyMessage | undefined;
 
 /**
  * The one place that publishes to rooms (ARCHITECTURE.md). It numbers each channel's messages,
@@ -34,42 +33,46 @@ export class RealtimeService implements OnModuleDestroy {
   private readonly seqs = new Map<string, number>();
   private readonly latest = new Map<string, AnyMessage>();
   private readonly subscriptions: Subscription[] = [];
-  private telemetryHz = DEFAULT_TELEMETRY_HZ;
+  private telemetryHz: number;
   private lastTelemetryAtMs = 0;
-  private readonly snapshotSources: SnapshotSource[] = [];
 
   constructor(
     private readonly telemetry: TelemetryService,
     private readonly alerts: AlertsService,
     private readonly hardware: HardwareService,
     private readonly rover: RoverService,
+    private readonly fleet: FleetService,
     private readonly metrics: RealtimeMetrics,
+    private readonly settings: RuntimeSettings,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.telemetryHz = settings.current.telemetryRateHz;
+  }
 
   /** Called once by the gateway when its namespace exists. */
   attach(namespace: Namespace): void {
     this.namespace = namespace;
     this.subscriptions.push(
+      // An admin's PATCH /api/config applies at once.
+      this.settings.select('telemetryRateHz').subscribe((hz) => (this.telemetryHz = hz)),
       this.telemetry.readings$.subscribe(({ reading, at }) => this.onReading(reading, at)),
       this.alerts.alerts$.subscribe((alert) => this.publishAlert(alert)),
       this.rover.outcomes$.subscribe((outcome) => this.publishOutcome(outcome)),
-      merge(this.hardware.link$, this.rover.latched$, interval(STATUS_EVERY_MS)).subscribe(() =>
-        this.publish('status', 'status', this.rover.status()),
-      ),
+      this.fleet.updates$.subscribe((robot) => this.publishRobot(robot)),
     );
+    // Only the instance that owns the link speaks for the rover; through the Redis adapter its
+    // status reaches every instance's clients, and a second voice would contradict it.
+    if (this.hardware.ownsLink) {
+      this.subscriptions.push(
+        merge(this.hardware.link$, this.rover.latched$, interval(STATUS_EVERY_MS)).subscribe(() =>
+          this.publish('status', 'status', this.rover.status()),
+        ),
+      );
+    }
   }
 
   onModuleDestroy(): void {
     this.subscriptions.forEach((subscription) => subscription.unsubscribe());
-  }
-
-  setTelemetryRate(hz: number): void {
-    this.telemetryHz = hz;
-  }
-
-  addSnapshotSource(source: SnapshotSource): void {
-    this.snapshotSources.push(source);
   }
 
   /** Publishes on a channel: numbered, remembered for snapshots, never dropped. */
@@ -78,15 +81,46 @@ export class RealtimeService implements OnModuleDestroy {
     this.namespace?.to(channel).emit(eventOf(channel), message);
   }
 
-  /** What a new subscriber to `channel` gets first, if the channel has anything yet. */
-  snapshot(channel: Channel): AnyMessage | undefined {
-    if (channel === 'status') return this.number('status', 'status', this.rover.status());
-    for (const source of this.snapshotSources) {
-      const found = source(channel);
-      if (found) return { ...found, snapshot: true };
+  /**
+   * What a new subscriber to `channel` gets first: its latest value, if it has one yet. For
+   * `fleet` that is one message per robot, in the shape live updates have.
+   */
+  snapshots(channel: Channel): AnyMessage[] {
+    if (channel === 'status' && !this.hardware.ownsLink) return [];
+    if (channel === 'status') {
+      // The status is current to the second; a snapshot does not take a number from live subscribers.
+      const current =
+        this.latest.get('status') ?? this.number('status', 'status', this.rover.status());
+      return [{ ...current, snapshot: true }];
+    }
+    if (channel === 'fleet') {
+      const seq = this.seqs.get('fleet') ?? 0;
+      const at = this.clock.now().toISOString();
+      return this.fleet
+        .robots()
+        .map((robot) => ({ type: 'fleet', seq, timestamp: at, data: robot, snapshot: true }));
+    }
+    if (isRobotChannel(channel)) {
+      const robot = this.fleet.robots().find((r) => `robot:${r.id}` === channel);
+      if (!robot) return [];
+      const seq = this.seqs.get(channel) ?? 0;
+      return [
+        {
+          type: 'robot',
+          seq,
+          timestamp: this.clock.now().toISOString(),
+          data: robot,
+          snapshot: true,
+        },
+      ];
     }
     const latest = this.latest.get(channel);
-    return latest ? { ...latest, snapshot: true } : undefined;
+    return latest ? [{ ...latest, snapshot: true }] : [];
+  }
+
+  private publishRobot(robot: RobotResponseDto): void {
+    this.publish('fleet', 'fleet', robot);
+    this.publish(`robot:${robot.id}`, 'robot', robot);
   }
 
   private onReading(reading: TelemetryReading, at: Date): void {

@@ -84,8 +84,8 @@ export class TelemetryGateway implements OnGatewayInit, OnGatewayConnection, OnM
     const channels = unique(dto.channels);
     for (const channel of channels) {
       void socket.join(channel);
-      const snapshot = this.realtime.snapshot(channel);
-      if (snapshot) socket.emit(eventOf(channel), snapshot);
+      for (const snapshot of this.realtime.snapshots(channel))
+        socket.emit(eventOf(channel), snapshot);
     }
     return { type: 'subscription_confirmed', channels };
   }

@@ -1,0 +1,67 @@
+import {
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import { Subject } from 'rxjs';
+import { Clock } from '../../common/clock/clock';
+import { RuntimeSettings } from '../../common/runtime/runtime-settings';
+import { AppConfig } from '../../config/app-config';
+import type { FleetSource } from '../fleet-source';
+import { FLEET_BASE } from '../geo';
+import { IntervalTicker } from '../interval-ticker';
+import type { RobotState } from '../robot';
+import { FleetSimulation } from '../simulation/fleet-simulation';
+
+/**
+ * The built-in simulated robots (FLEET_SIMULATION, FLEET_SIZE), advanced every
+ * `fleetUpdateIntervalMs` (a runtime setting, applied live). Disabled, it has no robots and no timer.
+ */
+@Injectable()
+export class SimulatedFleetSource
+  implements FleetSource, OnApplicationBootstrap, OnApplicationShutdown
+{
+  private readonly logger = new Logger('FleetSimulator');
+  private readonly simulation: FleetSimulation | null;
+  private readonly ticker: IntervalTicker;
+  readonly updates$ = new Subject<RobotState>();
+
+  constructor(
+    config: AppConfig,
+    settings: RuntimeSettings,
+    private readonly clock: Clock,
+  ) {
+    this.simulation = config.fleet.simulation
+      ? new FleetSimulation({
+          size: config.fleet.size,
+          base: FLEET_BASE,
+          random: Math.random,
+          startedAt: clock.now(),
+        })
+      : null;
+    this.ticker = new IntervalTicker(
+      settings.select('fleetUpdateIntervalMs'),
+      () => this.advance(),
+      this.logger,
+    );
+  }
+
+  onApplicationBootstrap(): void {
+    if (this.simulation) this.ticker.start();
+  }
+
+  onApplicationShutdown(): void {
+    this.ticker.stop();
+    this.updates$.complete();
+  }
+
+  robots(): readonly RobotState[] {
+    return this.simulation?.robots() ?? [];
+  }
+
+  private advance(): void {
+    if (!this.simulation) return;
+    for (const robot of this.simulation.advance(this.clock.now())) this.updates$.next(robot);
+  }
+}

@@ -1,0 +1,99 @@
+import request from 'supertest';
+import type { Socket } from 'socket.io-client';
+import { bearer, createUserAndLogin, loginAdmin, type Session } from '../helpers/auth';
+import { createTestApp, type TestApp } from '../helpers/create-test-app';
+import { waitUntil } from '../helpers/rover-rig';
+import { connectOutcome, SocketClients } from '../helpers/socket-client';
+import { describeWithRedis, TestRedis } from '../helpers/test-redis';
+
+interface Message {
+  type: string;
+  seq: number;
+  data: Record<string, unknown>;
+  snapshot?: true;
+}
+
+/**
+ * Two instances on one database and one Redis: A owns the rover link (the simulator), B was started
+ * with SERIAL_PORT=none. B's clients see A's rover, and B refuses, loudly, what only A can do.
+ */
+describeWithRedis('a second instance on one Redis (SERIAL_PORT=none)', () => {
+  let redis: TestRedis;
+  let a: TestApp;
+  let b: TestApp;
+  let viewerOnB: Session;
+  let operatorOnB: Session;
+  const sockets = new SocketClients();
+
+  beforeAll(async () => {
+    redis = await TestRedis.claim();
+    a = await createTestApp({ env: { REDIS_URL: redis.url(), FLEET_SIMULATION: 'false' } });
+    b = await createTestApp({
+      db: a.db,
+      env: { REDIS_URL: redis.url(), SERIAL_PORT: 'none', FLEET_SIMULATION: 'false' },
+    });
+    const admin = await loginAdmin(b.baseUrl);
+    viewerOnB = await createUserAndLogin(b.baseUrl, admin, 'viewer');
+    operatorOnB = await createUserAndLogin(b.baseUrl, admin, 'operator');
+  });
+  afterAll(async () => {
+    sockets.closeAll();
+    await b?.close();
+    await a?.close();
+    await redis?.release();
+  });
+
+  async function connect(baseUrl: string, session: Session): Promise<Socket> {
+    const socket = sockets.open(`${baseUrl}/telemetry`, { auth: { token: session.accessToken } });
+    const outcome = await connectOutcome(socket);
+    if (!outcome.connected) throw outcome.error;
+    return socket;
+  }
+
+  it("should stream the owner's telemetry and status to a client of the second instance", async () => {
+    const socket = await connect(b.baseUrl, viewerOnB);
+    const telemetry: Message[] = [];
+    const statuses: Message[] = [];
+    socket.on('telemetry', (m: Message) => telemetry.push(m));
+    socket.on('status', (m: Message) => statuses.push(m));
+    await socket.emitWithAck('subscribe', { channels: ['telemetry', 'status'] });
+    await waitUntil('telemetry from A', () => telemetry.length >= 3, 5000);
+    for (let i = 1; i < telemetry.length; i++) {
+      expect(telemetry[i].seq).toBeGreaterThan(telemetry[i - 1].seq);
+    }
+    await waitUntil('a status from A', () => statuses.length >= 1, 3000);
+    // Only the owner speaks for the rover: every status says the link is up.
+    expect(statuses.every((m) => m.data.connected === true)).toBe(true);
+  });
+
+  it('should refuse motion and the e-stop on the second instance with 503, never a false "stopped"', async () => {
+    const control = await request(b.baseUrl)
+      .post('/api/rover/control')
+      .set(...bearer(operatorOnB))
+      .send({ forward: 0.2, turn: 0 });
+    expect(control.status).toBe(503);
+    expect(control.body).toMatchObject({ error: 'hardware_unavailable' });
+    const estop = await request(b.baseUrl)
+      .post('/api/rover/emergency-stop')
+      .set(...bearer(operatorOnB));
+    expect(estop.status).toBe(503);
+    expect(estop.body.message).toMatch(/does not own the rover link/);
+    // Nothing latched on the owner either.
+    const status = await request(a.baseUrl).get('/api/rover/status');
+    expect(status.body.emergency_stop).toBe(false);
+  });
+
+  it('should report its serial link as not owned, and healthy', async () => {
+    const health = await request(b.baseUrl).get('/health');
+    expect(health.status).toBe(200);
+    expect(health.body.info.serial_link).toMatchObject({ status: 'up', state: 'not_owned' });
+  });
+
+  it('should not list the rover among its own fleet sources', async () => {
+    const robots = await request(b.baseUrl)
+      .get('/api/robots')
+      .set(...bearer(viewerOnB));
+    expect(robots.status).toBe(200);
+    expect(robots.body.total).toBe(0);
+  });
+});
