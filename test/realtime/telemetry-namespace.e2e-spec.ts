@@ -158,6 +158,18 @@ describe('the /telemetry namespace', () => {
       expect(live[1].seq).toBeGreaterThan(live[0].seq);
     });
 
+    it('should disconnect a socket that sends a 2 MB frame, and keep serving the others', async () => {
+      const big = await connect(rig.viewer.accessToken);
+      const other = await connect(rig.operator.accessToken);
+      const gone = new Promise<string>((resolve) => big.once('disconnect', resolve));
+      big.emit('subscribe', { channels: ['telemetry'], padding: 'x'.repeat(2 * 1024 * 1024) });
+      expect(await gone).toMatch(/transport close|transport error|parse error/);
+      const ack = (await other.emitWithAck('subscribe', { channels: ['status'] })) as {
+        type: string;
+      };
+      expect(ack.type).toBe('subscription_confirmed');
+    });
+
     it('should answer malformed subscriptions with validation error acks and join nothing', async () => {
       const socket = await connect(rig.viewer.accessToken);
       const frames = record(socket, 'telemetry');
