@@ -1,5 +1,6 @@
-import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, type OnApplicationShutdown, Optional } from '@nestjs/common';
 import type { ThrottlerStorage } from '@nestjs/throttler';
+import { Clock } from '../clock/clock';
 
 export type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
 
@@ -22,7 +23,8 @@ export class FixedWindowThrottlerStorage implements ThrottlerStorage, OnApplicat
   private readonly windows = new Map<string, Window>();
   private readonly sweeper: NodeJS.Timeout;
 
-  constructor() {
+  // Optional so the storage can stand alone (its specs, the Redis fallback) on the real clock.
+  constructor(@Optional() private readonly clock: Clock = new Clock()) {
     this.sweeper = setInterval(() => this.sweep(), SWEEP_INTERVAL_MS);
     this.sweeper.unref();
   }
@@ -51,7 +53,7 @@ export class FixedWindowThrottlerStorage implements ThrottlerStorage, OnApplicat
   }
 
   private now(): number {
-    return Date.now();
+    return this.clock.nowMs();
   }
 
   onApplicationShutdown(): void {
