@@ -45,7 +45,8 @@ export class ExecutedCommandDto {
   duration!: number | null;
 }
 
-export class ControlResultDto {
+/** A command the rover acknowledged: what calibrate answers, and what control extends. */
+export class CalibrateResultDto {
   @ApiProperty({ example: 'success' })
   status!: 'success';
 
@@ -54,7 +55,9 @@ export class ControlResultDto {
 
   @ApiProperty({ example: '2026-11-25T10:30:00.000Z' })
   timestamp!: string;
+}
 
+export class ControlResultDto extends CalibrateResultDto {
   @ApiProperty({
     type: ExecutedCommandDto,
     description: 'What the rover acknowledged (a slow module may have scaled forward)',
@@ -113,17 +116,6 @@ export class EmergencyStopResultDto {
     example: true,
   })
   persisted!: boolean;
-}
-
-export class CalibrateResultDto {
-  @ApiProperty({ example: 'success' })
-  status!: 'success';
-
-  @ApiProperty({ format: 'uuid', example: '9b2f6c1e-7d4a-4e2b-8c3f-1a2b3c4d5e6f' })
-  command_id!: string;
-
-  @ApiProperty({ example: '2026-11-25T10:30:00.000Z' })
-  timestamp!: string;
 }
 
 export class HeartbeatResultDto {
