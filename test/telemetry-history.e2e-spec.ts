@@ -375,7 +375,10 @@ describe(`${TelemetryHistoryController.name} (e2e, API.md §5)`, () => {
       for (const sample of samples) store.record(sample);
       expect(store.pending).toBe(MAX_BUFFERED_SAMPLES);
       await store.flush();
-      expect((await droppedCount('overflow')) - overflowBefore).toBe(25);
+      // 25 of ours, and any of the rover's live samples that were buffered just before them
+      const dropped = (await droppedCount('overflow')) - overflowBefore;
+      expect(dropped).toBeGreaterThanOrEqual(25);
+      expect(dropped).toBeLessThan(25 + 10);
       expect(await countStored(t, robotId)).toBe(MAX_BUFFERED_SAMPLES);
       const oldest = await history({
         strategy: 'raw',

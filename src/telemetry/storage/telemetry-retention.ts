@@ -14,8 +14,13 @@ import { cellOf } from './time-grid';
 export const RETENTION_INTERVAL_MS = 60_000;
 const FIRST_PASS_DELAY_MS = 5_000;
 /** Rows per DELETE: each is a short statement, and other writes and the event loop get a turn in between. */
-export const RETENTION_CHUNK_ROWS = 2_000;
+export const RETENTION_CHUNK_ROWS = 1_000;
 const WRITE_WAIT_MS = 10_000;
+/**
+ * The planner statistics are refreshed on each of the first passes after boot (a new database
+ * fills fastest relative to its size) and then every this many passes.
+ */
+const STATISTICS_EVERY_PASSES = 10;
 
 export interface RetentionPass {
   /** Everything before this instant was deleted (epoch ms). */
@@ -26,7 +31,9 @@ export interface RetentionPass {
 
 /**
  * Deletes telemetry older than TELEMETRY_RETENTION_HOURS, in chunks through WriteLock, so that a
- * day's worth of expired rows never becomes one long transaction. The cutoff is rounded down to a
+ * day's worth of expired rows never becomes one long transaction. It also refreshes PostgreSQL's
+ * statistics of the two tables (see refreshStatistics): every pass for the first ten minutes
+ * after boot, then every ten minutes. The cutoff is rounded down to a
  * rollup cell, so a cell and its samples always go together: at most a second more than the
  * window is kept, and nothing newer than it is ever deleted.
  */
@@ -36,6 +43,7 @@ export class TelemetryRetention implements OnApplicationBootstrap, BeforeApplica
   private timer?: NodeJS.Timeout;
   private running: Promise<RetentionPass> | null = null;
   private stopped = false;
+  private passes = 0;
 
   constructor(
     private readonly repository: TelemetrySamplesRepository,
@@ -89,6 +97,10 @@ export class TelemetryRetention implements OnApplicationBootstrap, BeforeApplica
       n = await this.repository.deleteRollupsBefore(cutoffMs, RETENTION_CHUNK_ROWS, options);
       rollups += n;
       await nextTurn();
+    }
+    const pass = this.passes++;
+    if ((pass < STATISTICS_EVERY_PASSES || pass % STATISTICS_EVERY_PASSES === 0) && !this.stopped) {
+      await this.repository.refreshStatistics();
     }
     if (samples > 0) {
       this.logger.log(
