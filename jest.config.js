@@ -14,6 +14,9 @@ const common = {
 module.exports = {
   testTimeout: 30000,
   maxWorkers: 2,
+  // Each e2e file boots whole apps; a worker that has grown past this is replaced between files, so
+  // the heap stays well under the 1 GiB that /health's memory check reports as down.
+  workerIdleMemoryLimit: '700MB',
   projects: [
     {
       ...common,

@@ -245,7 +245,12 @@ describe('HTTP conventions (e2e, API.md §0 and §9)', () => {
 
   describe('health', () => {
     it('should answer /health with 200 JSON and the database up, without a token', async () => {
-      const res = await request(app.baseUrl).get('/health');
+      // The simulated rover link comes up a moment after boot, and /health includes it.
+      let res = await request(app.baseUrl).get('/health');
+      for (let i = 0; i < 25 && res.status !== 200; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        res = await request(app.baseUrl).get('/health');
+      }
       expect(res.status).toBe(200);
       expect(res.headers['content-type']).toMatch(/^application\/json/);
       expect(res.body).toMatchObject({ status: 'ok', info: { database: { status: 'up' } } });
