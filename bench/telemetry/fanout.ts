@@ -908,7 +908,7 @@ async function orchestrate(): Promise<void> {
       `Telemetry fan-out benchmark, ${new Date().toISOString()}, node ${process.version}, ${cpus().length} CPU(s): ${cpus()[0]?.model ?? 'unknown'}`,
       `load average before ${loadBefore.map(f2).join(' ')}, after ${loadAfter.map(f2).join(' ')}; ${CLIENTS} clients in one process, ${RATE_HZ} Hz written, ${WARMUP_S} s warm-up, ${MEASURE_S} s measured per side; ${rateLabel}`,
       '',
-      '| side | clients | frames written | frames delivered (min / median per client) | delivered msgs/s | p50 (ms) | p99 (ms) | max (ms) | server CPU (% of a core) | server RSS MB (max) | clients CPU (% of a core) |',
+      '| side | clients | frames written | frames broadcast (min / median received per client) | delivered msgs/s | p50 (ms) | p99 (ms) | max (ms) | server CPU (% of a core) | server RSS MB (max) | clients CPU (% of a core) |',
       '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
       sideRow(bare),
       sideRow(serviceSide),
