@@ -75,6 +75,7 @@ interface PacedResult {
 type Command =
   | { kind: 'ingest' }
   | { kind: 'analyze' }
+  | { kind: 'memory' }
   | { kind: 'paced'; perSecond: number; seconds: number }
   | { kind: 'naive'; fromMs: number; toMs: number; buckets: number };
 
@@ -172,6 +173,12 @@ async function runServer(): Promise<void> {
     };
   }
 
+  /** What the heap holds after a full collection (the process runs with --expose-gc). */
+  function liveHeap(): { heapMiB: number } {
+    (globalThis as { gc?: () => void }).gc?.();
+    return { heapMiB: process.memoryUsage().heapUsed / 2 ** 20 };
+  }
+
   /**
    * Samples offered at a steady rate (0: none, the rover's own 10 Hz only) from another robot,
    * while the event loop's delay is sampled: what storage costs the loop at a realistic load.
@@ -236,14 +243,16 @@ async function runServer(): Promise<void> {
     const work =
       message.kind === 'ingest'
         ? ingest()
-        : message.kind === 'analyze'
-          ? app.app
-              .get(TelemetrySamplesRepository)
-              .refreshStatistics()
-              .then(() => ({}))
-          : message.kind === 'paced'
-            ? paced(message.perSecond, message.seconds)
-            : naive(message.fromMs, message.toMs, message.buckets);
+        : message.kind === 'memory'
+          ? Promise.resolve(liveHeap())
+          : message.kind === 'analyze'
+            ? app.app
+                .get(TelemetrySamplesRepository)
+                .refreshStatistics()
+                .then(() => ({}))
+            : message.kind === 'paced'
+              ? paced(message.perSecond, message.seconds)
+              : naive(message.fromMs, message.toMs, message.buckets);
     work.then(
       (result) => process.send?.(result),
       (error: unknown) =>
@@ -273,7 +282,7 @@ function spawnServer(): ChildProcess {
     env.DATABASE_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://root@127.0.0.1:5432/test';
     if (process.env.TEST_POSTGRES_URL) env.TEST_POSTGRES_URL = process.env.TEST_POSTGRES_URL;
   }
-  return spawn(process.execPath, ['-r', 'ts-node/register', __filename, 'server'], {
+  return spawn(process.execPath, ['--expose-gc', '-r', 'ts-node/register', __filename, 'server'], {
     cwd: ROOT,
     env,
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
@@ -418,14 +427,23 @@ interface ExportRun {
   /** The highest RSS in the first and in the second half of the transfer. */
   rssFirstHalf: number;
   rssSecondHalf: number;
+  /** The server's heap after a full collection, before and after the export. */
+  liveHeapBefore: number;
+  liveHeapAfter: number;
 }
 
 async function timeExport(
+  server: ChildProcess,
   agent: Agent,
   info: ServerInfo,
   window: { from: string; to: string },
   format: 'csv' | 'ndjson',
 ): Promise<ExportRun> {
+  const liveHeap = async (): Promise<number> => {
+    server.send({ kind: 'memory' } satisfies Command);
+    return (await nextMessage<{ heapMiB: number }>(server, 'memory', START_TIMEOUT_MS)).heapMiB;
+  };
+  const liveHeapBefore = await liveHeap();
   const rssBefore = rssMiB(info.pid);
   const timeline: { ms: number; rss: number }[] = [];
   const started = process.hrtime.bigint();
@@ -442,6 +460,7 @@ async function timeExport(
     );
     if (reply.status !== 200) throw new Error(`export ${reply.status}`);
     const totalMs = elapsedMs();
+    clearInterval(probe);
     const peakOf = (from: number, to: number): number =>
       Math.max(rssBefore, ...timeline.filter((p) => p.ms >= from && p.ms < to).map((p) => p.rss));
     return {
@@ -451,6 +470,8 @@ async function timeExport(
       rssPeak: peakOf(0, Infinity),
       rssFirstHalf: peakOf(0, totalMs / 2),
       rssSecondHalf: peakOf(totalMs / 2, Infinity),
+      liveHeapBefore,
+      liveHeapAfter: await liveHeap(),
     };
   } finally {
     clearInterval(probe);
@@ -534,9 +555,9 @@ async function orchestrate(): Promise<void> {
     } satisfies Command);
     const naive = await nextMessage<NaiveResult>(server, 'naive GROUP BY', PHASE_TIMEOUT_MS);
     // One export first, unmeasured: V8 sizes its heap to the allocation rate on the first one.
-    await timeExport(agent, info, window, 'ndjson');
-    const csv = await timeExport(agent, info, window, 'csv');
-    const ndjson = await timeExport(agent, info, window, 'ndjson');
+    await timeExport(server, agent, info, window, 'ndjson');
+    const csv = await timeExport(server, agent, info, window, 'csv');
+    const ndjson = await timeExport(server, agent, info, window, 'ndjson');
 
     lines.push(
       '| ingest through TelemetryStore.record | samples | stored/s | seconds | dropped | event-loop delay p99 (ms) | max (ms) |',
@@ -562,8 +583,8 @@ async function orchestrate(): Promise<void> {
         : []),
       `| for comparison: plain GROUP BY over the samples (SQL only, in the server, 5 runs) | 500 | | ${f(stats(naive.ms).p50)} | | ${f(stats(naive.ms).max)} |`,
       '',
-      `| export of the ${SAMPLES} samples (streamed, read and discarded) | MiB | seconds | rows/s | server RSS before (MiB) | peak, first half (MiB) | peak, second half (MiB) |`,
-      '| ------------------------------------------------------------- | --: | ------: | -----: | ----------------------: | ---------------------: | ----------------------: |',
+      `| export of the ${SAMPLES} samples (streamed, read and discarded) | MiB | seconds | rows/s | server RSS before (MiB) | peak, first half (MiB) | peak, second half (MiB) | live heap before / after (MiB) |`,
+      '| ------------------------------------------------------------- | --: | ------: | -----: | ----------------------: | ---------------------: | ----------------------: | -----------------------------: |',
       ...(
         [
           ['csv', csv],
@@ -571,7 +592,7 @@ async function orchestrate(): Promise<void> {
         ] as const
       ).map(
         ([name, e]) =>
-          `| ${name} | ${f(e.mib)} | ${f(e.seconds)} | ${f(SAMPLES / e.seconds, 0)} | ${f(e.rssBefore)} | ${f(e.rssFirstHalf)} | ${f(e.rssSecondHalf)} |`,
+          `| ${name} | ${f(e.mib)} | ${f(e.seconds)} | ${f(SAMPLES / e.seconds, 0)} | ${f(e.rssBefore)} | ${f(e.rssFirstHalf)} | ${f(e.rssSecondHalf)} | ${f(e.liveHeapBefore)} / ${f(e.liveHeapAfter)} |`,
       ),
       '',
     );

@@ -13,20 +13,26 @@ import { TelemetrySamplesRepository } from './telemetry-samples.repository';
 import { SAMPLES_PER_INSERT } from './telemetry-sql';
 import { TelemetryStorageMetrics } from './telemetry-storage-metrics';
 
-/** Whatever is buffered is written at least this often. */
-export const FLUSH_INTERVAL_MS = 250;
+/**
+ * Whatever is buffered is written at least this often. Each write is a commit, and with
+ * synchronous=FULL its fsync runs on the event loop (better-sqlite3): twice a second keeps that
+ * rare while history lags the live stream by half a second at most.
+ */
+export const FLUSH_INTERVAL_MS = 500;
 /** A buffer this full is written at once instead of at the next tick. */
 export const FLUSH_AT_SAMPLES = 500;
 /**
  * The most samples one write carries (one INSERT, well under SQLite's bound-parameter limit).
- * better-sqlite3 runs on the event loop, so a batch is also how long the loop is held: 500
- * samples take about 9 ms to insert, roll up and commit with synchronous=FULL on a small VM
- * (1560, the most one INSERT could carry, about 22 ms), and still store over 50k samples/s.
+ * better-sqlite3 runs on the event loop, so on SQLite a batch is also how long the loop is held:
+ * 500 samples take about 9 ms to insert, roll up and commit with synchronous=FULL on a small VM
+ * (1560, all that one INSERT can carry, about 22 ms) and still store over 50k samples/s. On
+ * PostgreSQL, batches of 1560 were no faster and doubled the loop's p99 delay (serialising the
+ * parameters) in bench/telemetry/storage.ts.
  */
 export const BATCH_MAX_SAMPLES = Math.min(500, SAMPLES_PER_INSERT);
 /**
  * How many samples may wait while storage is slow or locked: 16 minutes of the rover at 50 Hz,
- * about 25 MB. Past it the oldest are dropped (and counted).
+ * some 10-20 MB of heap. Past it the oldest are dropped (and counted).
  */
 export const MAX_BUFFERED_SAMPLES = 50_000;
 /**
@@ -38,9 +44,9 @@ const WRITE_WAIT_MS = 10_000;
 /**
  * Telemetry storage: every sample of TelemetryService.samples$ (the rover) and of `record` (the
  * fleet) lands in a bounded buffer and is written in batches, never one insert per sample:
- * every FLUSH_INTERVAL_MS, or at once when FLUSH_AT_SAMPLES are waiting, BATCH_MAX_SAMPLES at a time. One batch is in flight
- * at a time, through WriteLock, and the event loop gets a turn between batches, so a burst
- * cannot hold the loop or the write queue for long. A failed batch goes back to the front of the
+ * every FLUSH_INTERVAL_MS, or at once when FLUSH_AT_SAMPLES are waiting, BATCH_MAX_SAMPLES at
+ * a time (one INSERT). One batch is in flight at a time, through WriteLock, and the event loop
+ * gets a turn between batches, so a burst cannot hold the loop or the write queue for long. A failed batch goes back to the front of the
  * buffer; what does not fit is dropped, oldest first, and counted.
  */
 @Injectable()
