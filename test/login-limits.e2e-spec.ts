@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import request, { type Response } from 'supertest';
 import { LoginLimits } from '../src/auth/login-limits';
-import { PasswordHasher } from '../src/auth/password-hasher';
+import { PasswordHasher } from '../src/users/password-hasher';
 import { bearer, createAccount, login, loginAdmin, type Session } from './helpers/auth';
 import { createTestApp, type TestApp } from './helpers/create-test-app';
 

@@ -3,7 +3,8 @@ import { JwtService } from '@nestjs/jwt';
 import { Clock } from '../common/clock/clock';
 import { AppError } from '../common/errors/app-error';
 import { UsersRepository } from '../users/users.repository';
-import { ROLE_SCOPES, type AuthenticatedUser } from './scopes';
+import { ROLE_SCOPES } from '../common/access/roles-and-scopes';
+import type { AuthenticatedUser } from '../common/access/authenticated-user';
 import { RevokedSessions } from './sessions/revoked-sessions';
 import type { AccessTokenClaims } from './token.service';
 

@@ -16,7 +16,7 @@ import { LoginDto } from './dto/login.dto';
 import { OAuthTokenDto, OAuthTokenResponseDto } from './dto/oauth-token.dto';
 import { RefreshTokenDto } from './dto/refresh-token.dto';
 import { toOAuthTokenResponse, toSessionUser } from './auth.mapper';
-import type { AuthenticatedUser } from './scopes';
+import type { AuthenticatedUser } from '../common/access/authenticated-user';
 
 @ApiTags('auth')
 @Controller('auth')

@@ -1,6 +1,6 @@
 import type { LoginResponseDto, SessionUserDto } from './dto/login-response.dto';
 import type { OAuthTokenResponseDto } from './dto/oauth-token.dto';
-import type { AuthenticatedUser } from './scopes';
+import type { AuthenticatedUser } from '../common/access/authenticated-user';
 
 export function toSessionUser(user: AuthenticatedUser): SessionUserDto {
   return { id: user.id, username: user.username, role: user.role, scopes: [...user.scopes] };

@@ -4,7 +4,7 @@ import { JwtService } from '@nestjs/jwt';
 import { Clock } from '../common/clock/clock';
 import { AppConfig } from '../config/app-config';
 import type { RefreshTokenEntity } from './entities/refresh-token.entity';
-import type { Role } from './scopes';
+import type { Role } from '../common/access/roles-and-scopes';
 
 export interface AccessTokenClaims {
   sub: string;

@@ -1,43 +1,24 @@
 import { Subject } from 'rxjs';
 import { Brackets, type ObjectLiteral, type Repository, type SelectQueryBuilder } from 'typeorm';
 import { AppError } from '../common/errors/app-error';
+import type {
+  CatalogListFilter,
+  CatalogRow,
+  CatalogStore,
+  UpdateOutcome,
+} from '../common/catalog/catalog-store';
 import { caselessKey } from '../common/validation/clean-text';
 import { isUniqueViolation } from './database-errors';
 import type { WriteLock } from './write-lock';
-
-/** The versioned, uniquely named records of §2 (navigation and collision-avoidance modules). */
-export interface CatalogRow extends ObjectLiteral {
-  id: string;
-  name: string;
-  /** Filled here from `name` on every write; callers leave it out. */
-  nameKey: string;
-  description: string | null;
-  enabled: boolean;
-  version: number;
-  createdAt: Date;
-  updatedAt: Date;
-}
-
-export const SORTABLE_FIELDS = ['name', 'createdAt', 'updatedAt'] as const;
-export type SortField = (typeof SORTABLE_FIELDS)[number];
-
-export interface CatalogListFilter {
-  offset: number;
-  limit: number;
-  enabled?: boolean;
-  search?: string;
-  sort: SortField;
-  descending: boolean;
-}
-
-export type UpdateOutcome = 'updated' | 'not_found' | 'stale';
 
 /**
  * Shared TypeORM access for the catalogue tables; each feature's repository extends it for its own
  * entity and stays the only file of that feature that touches TypeORM. No method opens a
  * transaction: every write is one statement, and optimistic concurrency is a `WHERE version = ?`.
  */
-export abstract class CatalogRepository<T extends CatalogRow> {
+export abstract class CatalogRepository<
+  T extends CatalogRow & ObjectLiteral,
+> implements CatalogStore<T> {
   private cachedSelectByIdSql?: string;
   /** After every write that changed a row on this instance (caches of the table refresh on it). */
   readonly changed$ = new Subject<void>();
@@ -103,7 +84,6 @@ export abstract class CatalogRepository<T extends CatalogRow> {
     return row;
   }
 
-  /** Applies `changes` and bumps the version, if the row still has `expectedVersion` (when given). */
   async update(
     id: string,
     expectedVersion: number | undefined,

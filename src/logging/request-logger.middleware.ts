@@ -1,6 +1,6 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Level, Logger } from 'pino';
-import type { AuthenticatedUser } from '../auth/scopes';
+import type { AuthenticatedUser } from '../common/access/authenticated-user';
 import { assignRequestId } from '../common/http/request-id';
 
 const SECRET_QUERY_KEY = /token|password|secret|key|auth/i;

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Socket } from 'socket.io';
 import { AccessTokenVerifier } from '../auth/access-token-verifier';
-import type { AuthenticatedUser } from '../auth/scopes';
+import type { AuthenticatedUser } from '../common/access/authenticated-user';
 import { AppError } from '../common/errors/app-error';
 import { bearerTokenOf } from '../common/http/bearer-token';
 

@@ -1,4 +1,4 @@
-import type { AuthenticatedUser } from '../auth/scopes';
+import type { AuthenticatedUser } from '../common/access/authenticated-user';
 
 /** What the handshake leaves on `socket.data` for every handler of every namespace. */
 export interface SocketData {

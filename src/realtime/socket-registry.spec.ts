@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { Socket } from 'socket.io';
-import type { AuthenticatedUser } from '../auth/scopes';
+import type { AuthenticatedUser } from '../common/access/authenticated-user';
 import { Clock } from '../common/clock/clock';
 import { AppError } from '../common/errors/app-error';
 import { SessionEvents } from '../common/sessions/session-events';

@@ -1,7 +1,7 @@
 import { Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import type { Subscription } from 'rxjs';
 import type { Socket } from 'socket.io';
-import type { AuthenticatedUser } from '../auth/scopes';
+import type { AuthenticatedUser } from '../common/access/authenticated-user';
 import { Clock } from '../common/clock/clock';
 import { AppError } from '../common/errors/app-error';
 import { endsSession, SessionEvents, type SessionsEnded } from '../common/sessions/session-events';

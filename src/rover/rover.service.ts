@@ -2,7 +2,7 @@ import { Injectable, type BeforeApplicationShutdown } from '@nestjs/common';
 import type { Observable } from 'rxjs';
 import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../common/actor/actor';
-import type { AuthenticatedUser } from '../auth/scopes';
+import type { AuthenticatedUser } from '../common/access/authenticated-user';
 import { AppError } from '../common/errors/app-error';
 import { type Page, type PaginationQueryDto, toPage } from '../common/pagination/pagination.dto';
 import { linkDown, notLinkOwner } from '../hardware/hardware-errors';

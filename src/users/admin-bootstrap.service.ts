@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { PasswordHasher } from '../auth/password-hasher';
+import { PasswordHasher } from './password-hasher';
 import { Clock } from '../common/clock/clock';
 import { AppError } from '../common/errors/app-error';
 import { AppConfig } from '../config/app-config';

@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import type { AuthenticatedUser } from '../auth/scopes';
+import type { AuthenticatedUser } from '../common/access/authenticated-user';
 import { CurrentUser, RequireScopes } from '../common/decorators/auth.decorators';
 import { PaginationQueryDto, type Page } from '../common/pagination/pagination.dto';
 import { ParseUuidPipe } from '../common/validation/parse-uuid.pipe';

@@ -1,4 +1,4 @@
-import { ROLE_SCOPES } from '../auth/scopes';
+import { ROLE_SCOPES } from '../common/access/roles-and-scopes';
 import type { UserResponseDto } from './dto/user-response.dto';
 import type { UserEntity } from './entities/user.entity';
 

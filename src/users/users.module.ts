@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { PasswordHasher } from '../auth/password-hasher';
+import { PasswordHasher } from './password-hasher';
 import { AdminBootstrapService } from './admin-bootstrap.service';
 import { UserEntity } from './entities/user.entity';
 import { UsersController } from './users.controller';

@@ -5,7 +5,7 @@ import { Clock } from '../common/clock/clock';
 import { AppError } from '../common/errors/app-error';
 import { isUniqueViolation } from '../database/database-errors';
 import { WriteLock } from '../database/write-lock';
-import type { Role } from '../auth/scopes';
+import type { Role } from '../common/access/roles-and-scopes';
 import { UserEntity } from './entities/user.entity';
 import { definedOnly } from '../common/objects/defined-only';
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { PasswordHasher } from '../auth/password-hasher';
-import type { AuthenticatedUser } from '../auth/scopes';
+import { PasswordHasher } from './password-hasher';
+import type { AuthenticatedUser } from '../common/access/authenticated-user';
 import { Clock } from '../common/clock/clock';
 import { AppError } from '../common/errors/app-error';
 import { type Page, type PaginationQueryDto, toPage } from '../common/pagination/pagination.dto';

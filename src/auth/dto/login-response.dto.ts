@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { ROLES, type Role, SCOPES, type Scope } from '../scopes';
+import { ROLES, type Role, SCOPES, type Scope } from '../../common/access/roles-and-scopes';
 
 export class SessionUserDto {
   @ApiProperty({ format: 'uuid', example: '3f0e9a52-1c1b-4c55-8a4a-3b8f2f7c9d10' })

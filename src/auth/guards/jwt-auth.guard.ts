@@ -6,7 +6,7 @@ import { AppError } from '../../common/errors/app-error';
 import { bearerTokenOf } from '../../common/http/bearer-token';
 import { IS_PUBLIC_KEY, TOKEN_CLAIMS_ONLY_KEY } from '../../common/decorators/auth.decorators';
 import { AccessTokenVerifier } from '../access-token-verifier';
-import type { AuthenticatedUser } from '../scopes';
+import type { AuthenticatedUser } from '../../common/access/authenticated-user';
 
 /** Global: every HTTP route needs a valid bearer token unless it is marked @Public(). */
 @Injectable()

@@ -2,7 +2,8 @@ import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/com
 import { Reflector } from '@nestjs/core';
 import { IS_PUBLIC_KEY, REQUIRED_SCOPES_KEY } from '../../common/decorators/auth.decorators';
 import { AppError } from '../../common/errors/app-error';
-import type { AuthenticatedUser, Scope } from '../scopes';
+import type { AuthenticatedUser } from '../../common/access/authenticated-user';
+import type { Scope } from '../../common/access/roles-and-scopes';
 
 /**
  * Global, after JwtAuthGuard. A closed route that declares no scopes is refused: forgetting the

@@ -3,7 +3,7 @@ import { PassportStrategy } from '@nestjs/passport';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import { AppConfig } from '../../config/app-config';
 import { AccessTokenVerifier, type VerifiedToken } from '../access-token-verifier';
-import type { AuthenticatedUser } from '../scopes';
+import type { AuthenticatedUser } from '../../common/access/authenticated-user';
 import { jwtSecretKey } from '../jwt-key';
 
 /** Bearer header only: a token in a URL ends up in proxy logs and browser history. */

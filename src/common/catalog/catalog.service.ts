@@ -3,19 +3,14 @@ import type { Clock } from '../clock/clock';
 import { AppError } from '../errors/app-error';
 import { expectedVersionFrom } from '../http/etag';
 import { type Page, toPage } from '../pagination/pagination.dto';
-import type {
-  CatalogRepository,
-  CatalogRow,
-  SortField,
-  UpdateOutcome,
-} from '../../database/catalog.repository';
+import type { CatalogRow, CatalogStore, SortField, UpdateOutcome } from './catalog-store';
 import type { CatalogListQueryDto } from './catalog-list.query';
 import { definedOnly } from '../objects/defined-only';
 
 /** The create/read/replace/patch/delete rules both §2 catalogues share; subclasses add their own checks. */
 export abstract class CatalogService<Row extends CatalogRow, Fields extends object, Response> {
   protected constructor(
-    protected readonly repository: CatalogRepository<Row>,
+    protected readonly repository: CatalogStore<Row>,
     protected readonly clock: Clock,
     private readonly label: string,
   ) {}

@@ -6,7 +6,8 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { applyDecorators } from '@nestjs/common';
-import type { AuthenticatedUser, Scope } from '../../auth/scopes';
+import type { AuthenticatedUser } from '../access/authenticated-user';
+import type { Scope } from '../access/roles-and-scopes';
 import { ErrorEnvelopeDto } from '../errors/error-envelope';
 
 export const IS_PUBLIC_KEY = 'rmc:isPublic';

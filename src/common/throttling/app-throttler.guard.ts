@@ -1,7 +1,7 @@
 import { type ExecutionContext, Injectable } from '@nestjs/common';
 import { ThrottlerGuard, type ThrottlerLimitDetail } from '@nestjs/throttler';
 import type { Request } from 'express';
-import type { AuthenticatedUser } from '../../auth/scopes';
+import type { AuthenticatedUser } from '../access/authenticated-user';
 import { AppError } from '../errors/app-error';
 
 /** The parts of a Socket.IO socket the tracker reads (no socket.io import in common/). */

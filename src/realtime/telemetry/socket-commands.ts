@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { AuthenticatedUser } from '../../auth/scopes';
+import type { AuthenticatedUser } from '../../common/access/authenticated-user';
 import { AppError } from '../../common/errors/app-error';
 import { RoverService } from '../../rover/rover.service';
 import { ControlRateLimiter } from './control-rate-limiter';

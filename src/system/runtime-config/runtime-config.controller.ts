@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Headers, Patch, UseInterceptors } from '@nestjs/common';
 import { ApiHeader, ApiOkResponse, ApiPreconditionFailedResponse, ApiTags } from '@nestjs/swagger';
-import type { AuthenticatedUser } from '../../auth/scopes';
+import type { AuthenticatedUser } from '../../common/access/authenticated-user';
 import { CurrentUser, RequireScopes } from '../../common/decorators/auth.decorators';
 import { ErrorEnvelopeDto } from '../../common/errors/error-envelope';
 import { RuntimeConfigResponseDto } from './dto/runtime-config-response.dto';

@@ -1,7 +1,7 @@
 import { Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { type Observable, Subject } from 'rxjs';
 import { type AuditService } from '../../audit/audit.service';
-import type { AuthenticatedUser } from '../../auth/scopes';
+import type { AuthenticatedUser } from '../../common/access/authenticated-user';
 import type { Actor } from '../../common/actor/actor';
 import { type Clock } from '../../common/clock/clock';
 import { AppError } from '../../common/errors/app-error';

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsIn } from 'class-validator';
-import { ROLES, type Role } from '../../auth/scopes';
+import { ROLES, type Role } from '../../common/access/roles-and-scopes';
 import { IsNewPassword } from './password';
 import { IsUsername } from './username';
 

@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsString, MaxLength, MinLength } from 'class-validator';
-import { ROLES, type Role } from '../../auth/scopes';
+import { ROLES, type Role } from '../../common/access/roles-and-scopes';
 import { IsOptionalNotNull } from '../../common/validation/optional.decorators';
 
 /** What an admin may change on another account. Usernames are permanent. */

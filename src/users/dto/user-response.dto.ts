@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { ROLES, type Role, SCOPES, type Scope } from '../../auth/scopes';
+import { ROLES, type Role, SCOPES, type Scope } from '../../common/access/roles-and-scopes';
 import { PageMetaDto } from '../../common/pagination/pagination.dto';
 
 export class UserResponseDto {

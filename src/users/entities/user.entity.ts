@@ -1,6 +1,6 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { TIMESTAMP, UUID } from '../../database/column-types';
-import type { Role } from '../../auth/scopes';
+import type { Role } from '../../common/access/roles-and-scopes';
 
 @Entity('users')
 export class UserEntity {

@@ -1,5 +1,5 @@
 import { TelemetryRollupEntity } from './telemetry-rollup.entity';
 import { TelemetrySampleEntity } from './telemetry-sample.entity';
 
-/** The tables of telemetry storage, for the DataSource (database/entities.ts) and forFeature. */
+/** The tables of telemetry storage, registered by TelemetryStorageModule. */
 export const TELEMETRY_STORAGE_ENTITIES = [TelemetrySampleEntity, TelemetryRollupEntity];

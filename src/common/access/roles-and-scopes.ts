@@ -12,15 +12,3 @@ export const ROLE_SCOPES: Readonly<Record<Role, readonly Scope[]>> = {
 };
 
 export const ROLE_RANK: Readonly<Record<Role, number>> = { viewer: 0, operator: 1, admin: 2 };
-
-/** The caller, as the guards see it after the access token was verified. */
-export interface AuthenticatedUser {
-  id: string;
-  username: string;
-  role: Role;
-  scopes: readonly Scope[];
-  /** Token expiry, epoch seconds: sockets are disconnected when it passes. */
-  tokenExpiresAt: number;
-  /** The login (refresh-token family, the token's `sid`) the caller's access token belongs to. */
-  sessionId: string;
-}

@@ -1,0 +1,45 @@
+/** The versioned, uniquely named records of §2 (navigation and collision-avoidance modules). */
+export interface CatalogRow {
+  id: string;
+  name: string;
+  /** Filled by the store from `name` on every write; callers leave it out. */
+  nameKey: string;
+  description: string | null;
+  enabled: boolean;
+  version: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export const SORTABLE_FIELDS = ['name', 'createdAt', 'updatedAt'] as const;
+export type SortField = (typeof SORTABLE_FIELDS)[number];
+
+export interface CatalogListFilter {
+  offset: number;
+  limit: number;
+  enabled?: boolean;
+  search?: string;
+  sort: SortField;
+  descending: boolean;
+}
+
+export type UpdateOutcome = 'updated' | 'not_found' | 'stale';
+
+/**
+ * What CatalogService needs from storage. A port, so that common/ holds the catalogue rules without
+ * depending on database/, whose CatalogRepository is the TypeORM adapter.
+ */
+export interface CatalogStore<T extends CatalogRow> {
+  findById(id: string): Promise<T | null>;
+  findPage(filter: CatalogListFilter): Promise<[T[], number]>;
+  /** Rejects with a `conflict` AppError when the name is taken, ignoring case. */
+  insert(row: T): Promise<T>;
+  /** Applies `changes` and bumps the version, if the row still has `expectedVersion` (when given). */
+  update(
+    id: string,
+    expectedVersion: number | undefined,
+    changes: Partial<T>,
+    now: Date,
+  ): Promise<UpdateOutcome>;
+  delete(id: string, expectedVersion?: number): Promise<UpdateOutcome>;
+}
