@@ -1,7 +1,6 @@
 import { join } from 'node:path';
 import type { DataSourceOptions } from 'typeorm';
 import type { DatabaseConfig } from '../config/app-config';
-import { ENTITIES } from './entities';
 
 /**
  * The driver's own (blocking) wait for another process's lock, for boot and the migration CLI only:
@@ -9,17 +8,27 @@ import { ENTITIES } from './entities';
  */
 export const SQLITE_BUSY_TIMEOUT_MS = 5000;
 
+/** The connection's usual sync level; WriteLock raises it to FULL for a `durable` write. */
+export const SQLITE_SYNCHRONOUS = 'NORMAL';
+
 /**
- * One builder for the app and for the TypeORM CLI (ormconfig.ts), so both see the same schema. Each
+ * Every feature's entity files, matched in src/ under ts-node and in dist/ once built, so a data
+ * source built outside Nest (the migration CLI) sees every table without a list kept by hand. The
+ * app replaces it with the entities its feature modules register.
+ */
+export const ENTITY_FILES = join(__dirname, '..', '**', '*.entity.{ts,js}');
+
+/**
+ * One builder for the app and for the TypeORM CLI (ormconfig.ts), so both see the same database. Each
  * driver has its own migrations folder: generated migrations are driver-specific SQL.
  */
 export function buildDataSourceOptions(db: DatabaseConfig): DataSourceOptions {
   const common = {
-    entities: ENTITIES,
+    entities: [ENTITY_FILES],
     synchronize: false,
     migrationsRun: false,
     logging: false,
-  } as const;
+  };
   if (db.kind === 'postgres') {
     return {
       ...common,
@@ -36,10 +45,11 @@ export function buildDataSourceOptions(db: DatabaseConfig): DataSourceOptions {
     migrations: [join(__dirname, 'migrations', 'sqlite', '*.{ts,js}')],
     enableWAL: true,
     timeout: SQLITE_BUSY_TIMEOUT_MS,
-    // FULL makes every commit durable even across power loss: the e-stop latch and the audit log
-    // live here, and they are small, rare writes.
+    // NORMAL: a commit survives the process crashing at once, and a power cut once the next
+    // checkpoint has synced the WAL (SqliteCheckpointer, off the event loop). Writes that must be on
+    // disk before they are reported (the e-stop latch) ask for `durable` and sync at commit.
     prepareDatabase: (connection: { pragma(sql: string): unknown }) => {
-      connection.pragma('synchronous = FULL');
+      connection.pragma(`synchronous = ${SQLITE_SYNCHRONOUS}`);
     },
   };
 }

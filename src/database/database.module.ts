@@ -2,6 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '../config/app-config';
 import { buildDataSourceOptions } from './data-source-options';
+import { SqliteCheckpointer } from './sqlite-checkpointer';
 import { WriteLock } from './write-lock';
 
 @Global()
@@ -13,6 +14,10 @@ import { WriteLock } from './write-lock';
       // app never synchronises the schema from the entities.
       useFactory: (config: AppConfig) => ({
         ...buildDataSourceOptions(config.database),
+        // Each feature module lists its own entities (TypeOrmModule.forFeature), so the app loads
+        // exactly the tables of the modules it runs.
+        entities: [],
+        autoLoadEntities: true,
         migrationsRun: true,
         migrationsTransactionMode: 'each',
         retryAttempts: 3,
@@ -20,7 +25,7 @@ import { WriteLock } from './write-lock';
       }),
     }),
   ],
-  providers: [WriteLock],
+  providers: [WriteLock, SqliteCheckpointer],
   exports: [WriteLock],
 })
 export class DatabaseModule {}

@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock/clock';
 import { AppError } from '../common/errors/app-error';
 import { AppConfig } from '../config/app-config';
+import { SQLITE_SYNCHRONOUS } from './data-source-options';
 import { isBusyError } from './database-errors';
 
 export interface WriteOptions {
@@ -12,6 +13,11 @@ export interface WriteOptions {
    * (the e-stop latch, the audit trail) pass a longer wait.
    */
   waitMs?: number;
+  /**
+   * On disk, power cut included, before it resolves: SQLite syncs this commit (on the event loop,
+   * so keep it to rare records such as the e-stop latch). PostgreSQL commits are always synced.
+   */
+  durable?: boolean;
 }
 
 interface Job {
@@ -46,7 +52,7 @@ export class WriteLock {
   private readonly defaultWaitMs: number;
 
   constructor(
-    dataSource: DataSource,
+    private readonly dataSource: DataSource,
     config: AppConfig,
     private readonly clock: Clock,
   ) {
@@ -60,9 +66,10 @@ export class WriteLock {
 
   run<T>(work: () => Promise<T>, options: WriteOptions = {}): Promise<T> {
     if (!this.serialise) return work();
+    const runJob = options.durable ? () => this.synced(work) : work;
     return new Promise<T>((resolve, reject) => {
       const job: Job = {
-        work,
+        work: runJob,
         deadline: this.clock.nowMs() + (options.waitMs ?? this.defaultWaitMs),
         resolve: resolve as (value: unknown) => void,
         reject,
@@ -107,6 +114,16 @@ export class WriteLock {
         }
         await new Promise((resolve) => setTimeout(resolve, delay));
       }
+    }
+  }
+
+  /** Runs `work` with synchronous=FULL: its commit returns once the WAL is on disk. */
+  private async synced<T>(work: () => Promise<T>): Promise<T> {
+    await this.dataSource.query('PRAGMA synchronous = FULL');
+    try {
+      return await work();
+    } finally {
+      await this.dataSource.query(`PRAGMA synchronous = ${SQLITE_SYNCHRONOUS}`);
     }
   }
 

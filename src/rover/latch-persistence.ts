@@ -79,7 +79,7 @@ export class LatchPersistence {
     try {
       for (let wanted = this.wanted; wanted && !this.stopped; wanted = this.wanted) {
         try {
-          await this.repository.save(wanted.record, { waitMs: ATTEMPT_WAIT_MS });
+          await this.repository.save(wanted.record, { waitMs: ATTEMPT_WAIT_MS, durable: true });
           this.written(wanted);
         } catch (error) {
           await this.failed(error);

@@ -15,6 +15,7 @@ import { TelemetryService } from '../../telemetry/telemetry.service';
 import { type Channel, eventOf, isRobotChannel } from './channels';
 import type { ChannelMessage, CommandOutcomeData, TelemetryData } from './events';
 import { RealtimeMetrics } from './realtime-metrics';
+import { TelemetryRateGate } from './telemetry-rate-gate';
 
 /** The rover status goes out on every link or latch change, and at least this often. */
 const STATUS_EVERY_MS = 1000;
@@ -33,8 +34,7 @@ export class RealtimeService implements OnModuleDestroy {
   private readonly seqs = new Map<string, number>();
   private readonly latest = new Map<string, AnyMessage>();
   private readonly subscriptions: Subscription[] = [];
-  private telemetryHz: number;
-  private lastTelemetryAtMs = 0;
+  private readonly telemetryGate: TelemetryRateGate;
 
   constructor(
     private readonly telemetry: TelemetryService,
@@ -46,7 +46,7 @@ export class RealtimeService implements OnModuleDestroy {
     private readonly settings: RuntimeSettings,
     private readonly clock: Clock,
   ) {
-    this.telemetryHz = settings.current.telemetryRateHz;
+    this.telemetryGate = new TelemetryRateGate(settings.current.telemetryRateHz);
   }
 
   /** Called once by the gateway when its namespace exists. */
@@ -54,7 +54,7 @@ export class RealtimeService implements OnModuleDestroy {
     this.namespace = namespace;
     this.subscriptions.push(
       // An admin's PATCH /api/config applies at once.
-      this.settings.select('telemetryRateHz').subscribe((hz) => (this.telemetryHz = hz)),
+      this.settings.select('telemetryRateHz').subscribe((hz) => (this.telemetryGate.rateHz = hz)),
       this.telemetry.readings$.subscribe(({ reading, at }) => this.onReading(reading, at)),
       this.alerts.alerts$.subscribe((alert) => this.publishAlert(alert)),
       this.rover.outcomes$.subscribe((outcome) => this.publishOutcome(outcome)),
@@ -126,10 +126,7 @@ export class RealtimeService implements OnModuleDestroy {
   private onReading(reading: TelemetryReading, at: Date): void {
     this.metrics.telemetryIn.inc();
     this.metrics.battery.set(reading.battery.percentage);
-    const nowMs = this.clock.nowMs();
-    // A little early is on time: frames arrive with jitter around the rover's own rate.
-    if (nowMs - this.lastTelemetryAtMs < (1000 / this.telemetryHz) * 0.8) return;
-    this.lastTelemetryAtMs = nowMs;
+    if (!this.telemetryGate.admit(this.clock.nowMs())) return;
     const message = this.number('telemetry', 'telemetry', toTelemetryData(reading), at);
     const namespace = this.namespace;
     if (!namespace) return;
