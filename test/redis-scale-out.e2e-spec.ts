@@ -275,7 +275,13 @@ describeWithRedis('Scale-out on Redis (REDIS_URL)', () => {
       for (const t of [a, b]) {
         expect(await redisHealth(t)).toEqual({
           status: 'up',
-          connections: { commands: 'ready', publisher: 'ready', subscriber: 'ready' },
+          connections: {
+            commands: 'ready',
+            publisher: 'ready',
+            subscriber: 'ready',
+            'relay-publisher': 'ready',
+            'relay-subscriber': 'ready',
+          },
           pingMs: expect.any(Number),
         });
         const ready = await request(t.baseUrl).get('/health/ready');
@@ -316,6 +322,8 @@ describeWithRedis('Scale-out on Redis (REDIS_URL)', () => {
           commands: expect.not.stringMatching(/^ready$/),
           publisher: expect.not.stringMatching(/^ready$/),
           subscriber: expect.not.stringMatching(/^ready$/),
+          'relay-publisher': expect.not.stringMatching(/^ready$/),
+          'relay-subscriber': expect.not.stringMatching(/^ready$/),
         },
         message: expect.any(String),
       });

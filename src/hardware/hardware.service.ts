@@ -7,53 +7,27 @@ import {
 } from '@nestjs/common';
 import { BehaviorSubject, Subject } from 'rxjs';
 import { Clock } from '../common/clock/clock';
-import { ackTimeout, linkDown, notLinkOwner, roverRefused } from './hardware-errors';
+import { linkDown, notLinkOwner, roverRefused } from './hardware-errors';
 import { HardwareMetrics } from './hardware-metrics';
 import { LINK_TIMING, type LinkStatus } from './link-status';
 import { decodeRoverLine, encodeHostCommand } from './protocol/codec';
-import {
-  type DropReason,
-  type HostCommand,
-  MAX_SEQ,
-  type RoverMessage,
-  type TelemetryReading,
-} from './protocol/frames';
+import { type DropReason, type HostCommand, type RoverMessage } from './protocol/frames';
 import { LineSplitter } from './protocol/line-splitter';
+import { type Acknowledged, PendingAcks } from './pending-acks';
+import { TelemetryLane, type TimedReading } from './telemetry-lane';
 import type { RoverTransport, RoverTransportFactory } from './transport/rover-transport';
 
 export const ROVER_TRANSPORT_FACTORY = Symbol('ROVER_TRANSPORT_FACTORY');
 /** SERIAL_PORT of an instance that leaves the rover link to another one (scale-out). */
 export const NO_ROVER_LINK = 'none';
 
-/** A telemetry frame as it arrived: the reading and the time the host decoded it. */
-export interface TimedReading {
-  reading: TelemetryReading;
-  at: Date;
-}
-
-/**
- * TEL frames waiting for the bulk consumers' next turn; past this (a consumer stalled the loop for
- * a long while) the oldest are dropped and counted rather than buffered without bound.
- */
-const MAX_PENDING_TELEMETRY = 1000;
-
-export interface Acknowledged {
-  seq: number;
-  sentAt: Date;
-  ackedAt: Date;
-}
+export type { Acknowledged } from './pending-acks';
+export type { TimedReading } from './telemetry-lane';
 
 export interface SendOptions {
   timeoutMs: number;
   /** Called once the frame was handed to the OS, with its sequence number. */
   onSent?: (seq: number, sentAt: Date) => void;
-}
-
-interface Pending {
-  sentAt: Date;
-  resolve: (ack: Acknowledged) => void;
-  reject: (error: Error) => void;
-  timer: NodeJS.Timeout;
 }
 
 /**
@@ -85,8 +59,8 @@ export class HardwareService implements OnApplicationBootstrap, OnApplicationShu
     (line) => this.onLine(line),
     () => this.drop('overlong'),
   );
-  private seq = 0;
-  private readonly pending = new Map<number, Pending>();
+  private readonly acks: PendingAcks;
+  private readonly telemetryLane: TelemetryLane;
   private heartbeatTimer?: NodeJS.Timeout;
   private watchdogTimer?: NodeJS.Timeout;
   private reconnectTimer?: NodeJS.Timeout;
@@ -94,8 +68,6 @@ export class HardwareService implements OnApplicationBootstrap, OnApplicationShu
   private openedAtMs = 0;
   private lastSeenMs: number | null = null;
   private stopped = false;
-  private pendingTelemetry: TimedReading[] = [];
-  private telemetryFlush?: NodeJS.Immediate;
   /** What must be written first on every (re)connect, before anything else (the e-stop). */
   private firstFrames: () => HostCommand[] = () => [];
 
@@ -104,6 +76,11 @@ export class HardwareService implements OnApplicationBootstrap, OnApplicationShu
     private readonly clock: Clock,
     private readonly metrics: HardwareMetrics,
   ) {
+    this.acks = new PendingAcks(clock);
+    this.telemetryLane = new TelemetryLane(
+      (batch) => this.telemetry$.next(batch),
+      () => this.metrics.telemetryDropped.inc(),
+    );
     this.link$ = new BehaviorSubject<LinkStatus>({
       state: 'down',
       port: createTransport.name,
@@ -132,9 +109,9 @@ export class HardwareService implements OnApplicationBootstrap, OnApplicationShu
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.reconnectTimer);
-    if (this.telemetryFlush) clearImmediate(this.telemetryFlush);
+    this.telemetryLane.stop();
     this.stopTimers();
-    this.rejectAllPending(linkDown());
+    this.acks.rejectAll(linkDown());
     await this.transport?.close();
     this.transport = undefined;
   }
@@ -217,22 +194,15 @@ export class HardwareService implements OnApplicationBootstrap, OnApplicationShu
     command: HostCommand,
     options: SendOptions,
   ): Promise<Acknowledged> {
-    const seq = this.nextSeq();
-    return new Promise<Acknowledged>((resolve, reject) => {
-      const sentAt = this.clock.now();
-      const timer = setTimeout(() => {
-        this.pending.delete(seq);
-        reject(ackTimeout(options.timeoutMs));
-      }, options.timeoutMs);
-      this.pending.set(seq, { sentAt, resolve, reject, timer });
-      this.metrics.framesOut.inc({ type: command.type });
-      transport.write(encodeHostCommand(seq, command)).then(
-        () => options.onSent?.(seq, sentAt),
-        () => this.settle(seq, (p) => p.reject(linkDown())),
-      );
-      // After the write is issued: whatever listens cannot hold the bytes back.
-      this.written$.next(command.type);
-    });
+    const { seq, sentAt, acknowledged } = this.acks.open(options.timeoutMs);
+    this.metrics.framesOut.inc({ type: command.type });
+    transport.write(encodeHostCommand(seq, command)).then(
+      () => options.onSent?.(seq, sentAt),
+      () => this.acks.reject(seq, linkDown()),
+    );
+    // After the write is issued: whatever listens cannot hold the bytes back.
+    this.written$.next(command.type);
+    return acknowledged;
   }
 
   private onLine(line: string): void {
@@ -251,29 +221,12 @@ export class HardwareService implements OnApplicationBootstrap, OnApplicationShu
     } else if (message.type === 'HEL') {
       this.writeFirstFrames(); // the rover rebooted under a live link and forgot its latch
     }
-    if (message.type === 'ACK') {
-      this.settle(message.hostSeq, (p) =>
-        p.resolve({ seq: message.hostSeq, sentAt: p.sentAt, ackedAt: this.clock.now() }),
-      );
-    } else if (message.type === 'NAK') {
-      this.settle(message.hostSeq, (p) => p.reject(roverRefused(message.reason)));
-    }
-    if (message.type === 'TEL') this.queueTelemetry(message.telemetry);
+    if (message.type === 'ACK') this.acks.acknowledge(message.hostSeq);
+    else if (message.type === 'NAK')
+      this.acks.reject(message.hostSeq, roverRefused(message.reason));
+    if (message.type === 'TEL')
+      this.telemetryLane.push({ reading: message.telemetry, at: this.clock.now() });
     else this.messages$.next(message);
-  }
-
-  private queueTelemetry(reading: TelemetryReading): void {
-    if (this.pendingTelemetry.length >= MAX_PENDING_TELEMETRY) {
-      this.pendingTelemetry.shift();
-      this.metrics.telemetryDropped.inc();
-    }
-    this.pendingTelemetry.push({ reading, at: this.clock.now() });
-    this.telemetryFlush ??= setImmediate(() => {
-      this.telemetryFlush = undefined;
-      const batch = this.pendingTelemetry;
-      this.pendingTelemetry = [];
-      this.telemetry$.next(batch);
-    });
   }
 
   private heartbeat(): void {
@@ -301,7 +254,7 @@ export class HardwareService implements OnApplicationBootstrap, OnApplicationShu
     if (!transport) return;
     this.transport = undefined;
     this.stopTimers();
-    this.rejectAllPending(linkDown());
+    this.acks.rejectAll(linkDown());
     this.publish({ state: 'down' });
     this.metrics.linkLosses.inc();
     this.logger.warn(`Rover link down on ${transport.name}: ${reason}`);
@@ -317,18 +270,6 @@ export class HardwareService implements OnApplicationBootstrap, OnApplicationShu
     this.reconnectTimer = setTimeout(() => void this.connect(), delay);
   }
 
-  private settle(seq: number, action: (pending: Pending) => void): void {
-    const pending = this.pending.get(seq);
-    if (!pending) return; // late or unknown: the waiter already gave up
-    this.pending.delete(seq);
-    clearTimeout(pending.timer);
-    action(pending);
-  }
-
-  private rejectAllPending(error: Error): void {
-    for (const seq of [...this.pending.keys()]) this.settle(seq, (p) => p.reject(error));
-  }
-
   private drop(reason: DropReason): void {
     this.metrics.framesDropped.inc({ reason });
     this.dropped$.next(reason);
@@ -337,11 +278,6 @@ export class HardwareService implements OnApplicationBootstrap, OnApplicationShu
   private stopTimers(): void {
     clearInterval(this.heartbeatTimer);
     clearInterval(this.watchdogTimer);
-  }
-
-  private nextSeq(): number {
-    this.seq = this.seq >= MAX_SEQ ? 0 : this.seq + 1;
-    return this.seq;
   }
 
   private publish(change: Partial<LinkStatus>): void {

@@ -11,6 +11,7 @@ import { CommandHistoryRepository } from './command-history.repository';
 import { CommandPipeline } from './command-pipeline';
 import { DeadmanService } from './deadman.service';
 import { EmergencyStopRecorder } from './emergency-stop-recorder';
+import { EmergencyStopRelay } from './emergency-stop-relay';
 import { EmergencyStopService } from './emergency-stop.service';
 import { RoverCommandEntity } from './entities/rover-command.entity';
 import { RoverSafetyStateEntity } from './entities/rover-safety-state.entity';
@@ -40,6 +41,7 @@ import { SafetyStateRepository } from './safety-state.repository';
     LatchPersistence,
     EmergencyStopRecorder,
     EmergencyStopService,
+    EmergencyStopRelay,
     DeadmanService,
     CollisionGuard,
     CommandPipeline,

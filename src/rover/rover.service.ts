@@ -19,6 +19,7 @@ import type {
   HeartbeatResultDto,
 } from './dto/control.dto';
 import type { RoverStatusDto } from './dto/rover-status.dto';
+import { EmergencyStopRelay } from './emergency-stop-relay';
 import { EmergencyStopService } from './emergency-stop.service';
 import { toCalibrateResult, toCommandRecord, toRoverStatus } from './rover.mapper';
 import { LastCommandStore } from './last-command.store';
@@ -48,6 +49,7 @@ export class RoverService implements BeforeApplicationShutdown {
   constructor(
     private readonly hardware: HardwareService,
     private readonly estop: EmergencyStopService,
+    private readonly relay: EmergencyStopRelay,
     private readonly deadman: DeadmanService,
     private readonly guard: CollisionGuard,
     private readonly pipeline: CommandPipeline,
@@ -173,6 +175,8 @@ export class RoverService implements BeforeApplicationShutdown {
 
   /** Used by the e-stop route: any signed-in user. */
   emergencyStop(user: AuthenticatedUser) {
+    // Without the link, the stop goes to the instance that has it (or fails loudly).
+    if (this.relay.canForward) return this.relay.forward(actorOf(user));
     return this.estop.emergencyStop(actorOf(user));
   }
 

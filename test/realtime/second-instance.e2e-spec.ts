@@ -16,7 +16,8 @@ interface Message {
 
 /**
  * Two instances on one database and one Redis: A owns the rover link (the simulator), B was started
- * with SERIAL_PORT=none. B's clients see A's rover, and B refuses, loudly, what only A can do.
+ * with SERIAL_PORT=none. B's clients see A's rover; B passes the e-stop to A and refuses, loudly,
+ * what only A can do.
  */
 describeWithRedis('a second instance on one Redis (SERIAL_PORT=none)', () => {
   let redis: TestRedis;
@@ -67,21 +68,21 @@ describeWithRedis('a second instance on one Redis (SERIAL_PORT=none)', () => {
     expect(statuses.every((m) => m.data.connected === true)).toBe(true);
   });
 
-  it('should refuse motion and the e-stop on the second instance with 503, never a false "stopped"', async () => {
+  it('should refuse motion on the second instance with 503, and pass its e-stop to the owner', async () => {
     const control = await request(b.baseUrl)
       .post('/api/rover/control')
       .set(...bearer(operatorOnB))
       .send({ forward: 0.2, turn: 0 });
     expect(control.status).toBe(503);
     expect(control.body).toMatchObject({ error: 'hardware_unavailable' });
+    // The e-stop is the one command that is always safe to forward (test/realtime/estop-relay).
     const estop = await request(b.baseUrl)
       .post('/api/rover/emergency-stop')
       .set(...bearer(operatorOnB));
-    expect(estop.status).toBe(503);
-    expect(estop.body.message).toMatch(/does not own the rover link/);
-    // Nothing latched on the owner either.
+    expect(estop.status).toBe(200);
+    expect(estop.body).toMatchObject({ status: 'stopped', confirmed: true });
     const status = await request(a.baseUrl).get('/api/rover/status');
-    expect(status.body.emergency_stop).toBe(false);
+    expect(status.body.emergency_stop).toBe(true);
   });
 
   it('should report its serial link as not owned, and healthy', () => {

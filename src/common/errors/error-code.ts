@@ -58,3 +58,7 @@ export function errorCodeForStatus(status: number): ErrorCode {
       return status >= 500 ? 'internal_error' : 'bad_request';
   }
 }
+
+/** For codes that arrive from outside this process (another instance's answer). */
+export const isErrorCode = (value: string): value is ErrorCode =>
+  Object.hasOwn(ERROR_STATUS, value);

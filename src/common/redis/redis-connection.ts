@@ -2,13 +2,15 @@ import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } fro
 import { type Command, Redis, type RedisOptions } from 'ioredis';
 import { AppConfig } from '../../config/app-config';
 
-type RedisRole = 'commands' | 'publisher' | 'subscriber';
+type RedisRole = 'commands' | 'publisher' | 'subscriber' | 'relay-publisher' | 'relay-subscriber';
 
 /** What this instance does without the connection, for the warning when it is lost. */
 const WITHOUT: Record<RedisRole, string> = {
   commands: 'rate and login limits are counted by this instance alone',
   publisher: "broadcasts from this instance reach only this instance's clients",
   subscriber: "this instance's clients get no broadcasts from the other instances",
+  'relay-publisher': 'an e-stop pressed on an instance without the rover link cannot be forwarded',
+  'relay-subscriber': 'e-stops cannot be forwarded between this instance and the others',
 };
 
 /** The Socket.IO adapter's pair: PUBLISH on one connection, (P)SUBSCRIBE on the other. */
@@ -90,6 +92,27 @@ export class RedisConnection implements OnModuleInit, OnApplicationShutdown {
     const subscriber = this.open('subscriber', FireAndForgetRedis, { maxRetriesPerRequest: null });
     await Promise.all([this.readyOrDown(publisher), this.readyOrDown(subscriber)]);
     return { publisher, subscriber, channelPrefix: `rmc:${this.database}:socket.io` };
+  }
+
+  /**
+   * A second pub/sub pair for requests between instances (the e-stop relay), apart from the
+   * adapter's so that neither sees the other's traffic; undefined without REDIS_URL. Publishing
+   * fails at once while Redis is down (a forwarded stop must not wait in a queue); the subscriber
+   * queues its subscriptions until Redis is back.
+   */
+  async openRelay(): Promise<RedisPubSub | undefined> {
+    if (this.url === undefined) return undefined;
+    const publisher = this.open('relay-publisher', Redis, {
+      enableOfflineQueue: false,
+      commandTimeout: COMMAND_TIMEOUT_MS,
+      autoResendUnfulfilledCommands: false,
+      maxRetriesPerRequest: 0,
+    });
+    const subscriber = this.open('relay-subscriber', FireAndForgetRedis, {
+      maxRetriesPerRequest: null,
+    });
+    await Promise.all([this.readyOrDown(publisher), this.readyOrDown(subscriber)]);
+    return { publisher, subscriber, channelPrefix: `rmc:${this.database}:relay` };
   }
 
   /** Round trip of a PING on the commands connection, in ms; rejects when Redis cannot answer. */

@@ -3,7 +3,7 @@ import type { RedisConnection } from '../../common/redis/redis-connection';
 
 /**
  * Shared Redis (REDIS_URL), as /health reports it: up when a PING answers and every connection
- * (commands, and the Socket.IO adapter's publisher and subscriber) is ready. Down does not stop
+ * (commands, the Socket.IO adapter's pair and the e-stop relay's pair) is ready. Down does not stop
  * this instance from serving, so /health/ready leaves it out: limits fall back to this instance's
  * memory and broadcasts to its own clients, and taking every instance out of the load balancer
  * because Redis is away would turn a degraded service into none.
