@@ -1,15 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { AuthController } from '../src/auth/auth.controller';
-import { loginAdmin, type Session } from './helpers/auth';
 import { detailFields, expectErrorEnvelope } from './helpers/auth-envelope';
 import { decodeJwtPayload, decodeSegment } from './helpers/auth-jwt';
-import {
-  leakReport,
-  recordingClient,
-  type RecordedResponse,
-  type RecordingClient,
-} from './helpers/auth-secret-leaks';
-import { createTestApp, TEST_ADMIN_PASSWORD, type TestApp } from './helpers/create-test-app';
+import { leakCheckedSuite } from './helpers/leak-checked-suite';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const VIEWER_SCOPES = ['rover:view'];
@@ -35,41 +28,22 @@ const comparable = (body: Record<string, unknown>): Record<string, unknown> => (
 });
 
 describe(AuthController.name, () => {
-  let t: TestApp;
-  let admin: Session;
-  let http: RecordingClient;
-  const responses: RecordedResponse[] = [];
-  const passwords: string[] = [TEST_ADMIN_PASSWORD];
+  // API.md §1: never return a password or its hash. Checked on every response this file receives.
+  const suite = leakCheckedSuite();
+  const { http, passwords } = suite;
   let counter = 0;
 
   /** A fresh account per test: the login limit is 5/min per IP and username. */
   async function newUser(role: 'viewer' | 'operator' = 'viewer'): Promise<Credentials> {
     const username = `auth-${role}-${++counter}-${randomUUID().slice(0, 8)}`;
     const password = `pw-${randomUUID()}`;
-    passwords.push(password);
-    const res = await http
-      .post('/api/users')
-      .set('Authorization', `Bearer ${admin.accessToken}`)
-      .send({ username, password, role });
-    expect(res.status).toBe(201);
-    return { id: res.body.id, username, password };
+    const id = await suite.createUser({ username, password, role });
+    return { id, username, password };
   }
 
   const login = (username: string, password: string) =>
     http.post('/api/auth/login').send({ username, password });
   const refresh = (refreshToken: unknown) => http.post('/api/auth/refresh').send({ refreshToken });
-
-  beforeAll(async () => {
-    t = await createTestApp();
-    http = recordingClient(t.baseUrl, responses);
-    admin = await loginAdmin(t.baseUrl);
-  });
-  afterAll(() => t.close());
-
-  // API.md §1: never return a password or its hash. Checked on every response this file receives.
-  afterEach(() => {
-    expect(leakReport(responses.splice(0), passwords)).toEqual([]);
-  });
 
   describe('POST /api/auth/login', () => {
     it('should answer 200 with a bearer pair, the lifetime in seconds and the user', async () => {
@@ -81,7 +55,7 @@ describe(AuthController.name, () => {
       );
       expect(res.body).toMatchObject({
         tokenType: 'Bearer',
-        expiresIn: t.config.auth.accessTokenTtlSeconds,
+        expiresIn: suite.t.config.auth.accessTokenTtlSeconds,
         user: { id: user.id, username: user.username, role: 'viewer', scopes: VIEWER_SCOPES },
       });
       expect(Object.keys(res.body.user).sort()).toEqual(['id', 'role', 'scopes', 'username']);
@@ -100,8 +74,8 @@ describe(AuthController.name, () => {
       const claims = decodeJwtPayload(res.body.accessToken);
       expect(claims).toMatchObject({
         sub: user.id,
-        iss: t.config.auth.issuer,
-        aud: t.config.auth.audience,
+        iss: suite.t.config.auth.issuer,
+        aud: suite.t.config.auth.audience,
       });
       expect(Number(claims.exp) - Number(claims.iat)).toBe(res.body.expiresIn);
       expect(res.body.expiresIn).toBe(30 * 60); // ACCESS_TOKEN_EXPIRE_MINUTES defaults to 30
@@ -228,7 +202,7 @@ describe(AuthController.name, () => {
         ['access_token', 'expires_in', 'refresh_token', 'scope', 'token_type'].sort(),
       );
       expect(String(res.body.token_type).toLowerCase()).toBe('bearer');
-      expect(res.body.expires_in).toBe(t.config.auth.accessTokenTtlSeconds);
+      expect(res.body.expires_in).toBe(suite.t.config.auth.accessTokenTtlSeconds);
       expect(String(res.body.scope).split(' ').sort()).toEqual(
         ['arduino:upload', 'rover:control', 'rover:view'].sort(),
       );
@@ -297,7 +271,7 @@ describe(AuthController.name, () => {
       expect(second.status).toBe(200);
       expect(second.body).toMatchObject({
         tokenType: 'Bearer',
-        expiresIn: t.config.auth.accessTokenTtlSeconds,
+        expiresIn: suite.t.config.auth.accessTokenTtlSeconds,
         user: { id: user.id, username: user.username, role: 'viewer', scopes: VIEWER_SCOPES },
       });
       expect(second.body.refreshToken).not.toBe(first.body.refreshToken);
@@ -395,10 +369,10 @@ describe(AuthController.name, () => {
     it('should describe the caller: id, username, role and scopes', async () => {
       const res = await http
         .get('/api/auth/me')
-        .set('Authorization', `Bearer ${admin.accessToken}`);
+        .set('Authorization', `Bearer ${suite.admin.accessToken}`);
       expect(res.status).toBe(200);
       expect(res.body).toEqual({
-        id: admin.user.id,
+        id: suite.admin.user.id,
         username: 'admin',
         role: 'admin',
         scopes: expect.arrayContaining([
@@ -472,7 +446,7 @@ describe(AuthController.name, () => {
       expect(me.body).toMatchObject({ role: 'viewer', scopes: VIEWER_SCOPES });
       const asAdmin = await http
         .get(`/api/users/${user.id}`)
-        .set('Authorization', `Bearer ${admin.accessToken}`);
+        .set('Authorization', `Bearer ${suite.admin.accessToken}`);
       expect(asAdmin.body.role).toBe('viewer');
       // Neither was the password changed.
       expect((await login(user.username, user.password)).status).toBe(200);

@@ -6,12 +6,12 @@ import { DataSource, QueryFailedError } from 'typeorm';
 import { TelemetryExportController } from '../src/telemetry/export/export.controller';
 import { EXPORT_PAGE_ROWS, MAX_CONCURRENT_EXPORTS } from '../src/telemetry/export/export.service';
 import { TELEMETRY_FIELDS } from '../src/telemetry/telemetry-sample';
-import { bearer, createUserAndLogin, loginAdmin, type Session } from './helpers/auth';
-import { detailFields, expectErrorEnvelope } from './helpers/auth-envelope';
-import { createTestApp, type TestApp } from './helpers/create-test-app';
+import { bearer, type Session } from './helpers/auth';
+import { expectErrorEnvelope } from './helpers/auth-envelope';
+import type { TestApp } from './helpers/create-test-app';
+import { refusalWitness, startTelemetryApp } from './helpers/telemetry-app';
 import { testDatabaseKind } from './helpers/test-database';
 import {
-  countStored,
   droppedCount,
   hoursAgo,
   newRobotId,
@@ -55,9 +55,7 @@ describe(`${TelemetryExportController.name} (e2e, API.md §5)`, () => {
   let viewer: Session;
 
   beforeAll(async () => {
-    t = await createTestApp();
-    const admin = await loginAdmin(t.baseUrl);
-    viewer = await createUserAndLogin(t.baseUrl, admin, 'viewer');
+    ({ t, viewer } = await startTelemetryApp());
   });
   afterAll(() => t.close());
 
@@ -192,15 +190,9 @@ describe(`${TelemetryExportController.name} (e2e, API.md §5)`, () => {
   });
 
   describe('validation: every bad field is a 400 naming it, and nothing starts', () => {
-    const from = new Date(hoursAgo(2)).toISOString();
-    const to = new Date(hoursAgo(1)).toISOString();
-    const witness = newRobotId();
-    beforeAll(() =>
-      storeSamples(
-        t,
-        series(witness, hoursAgo(2), 20, 1000, () => ({ x: 1 })),
-      ),
-    );
+    const witness = refusalWitness();
+    const { from, to } = witness;
+    beforeAll(() => witness.store(t));
     it.each<[string, Record<string, unknown>, string]>([
       ['a missing from', { to, format: 'csv' }, 'from'],
       ['a missing to', { from, format: 'csv' }, 'to'],
@@ -221,11 +213,8 @@ describe(`${TelemetryExportController.name} (e2e, API.md §5)`, () => {
         .post(EXPORT)
         .set(...bearer(viewer))
         .send(body);
-      expect(res.status).toBe(400);
       expect(res.headers['content-type']).toMatch(/^application\/json/);
-      expectErrorEnvelope(res.body, 400, 'validation_failed');
-      expect(detailFields(res.body)).toContain(field);
-      expect(await countStored(t, witness)).toBe(20);
+      await witness.expectRefused(t, res, field);
     });
 
     it('should refuse a caller without a token', async () => {

@@ -1,14 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { UsersController } from '../src/users/users.controller';
-import { loginAdmin, type Session } from './helpers/auth';
+import type { Session } from './helpers/auth';
 import { detailFields, expectErrorEnvelope } from './helpers/auth-envelope';
-import {
-  leakReport,
-  recordingClient,
-  type RecordedResponse,
-  type RecordingClient,
-} from './helpers/auth-secret-leaks';
-import { createTestApp, TEST_ADMIN_PASSWORD, type TestApp } from './helpers/create-test-app';
+import type { RecordingClient } from './helpers/auth-secret-leaks';
+import { leakCheckedSuite } from './helpers/leak-checked-suite';
 
 type Role = 'viewer' | 'operator' | 'admin';
 
@@ -38,40 +33,24 @@ const navigationBody = (name: string) => ({
 });
 
 describe(UsersController.name, () => {
-  let t: TestApp;
-  let admin: Session;
-  let http: RecordingClient;
-  const responses: RecordedResponse[] = [];
-  const passwords: string[] = [TEST_ADMIN_PASSWORD];
+  // API.md §1: never return a password hash. Checked on every response this file receives.
+  const suite = leakCheckedSuite();
+  const { http, passwords } = suite;
   let counter = 0;
 
   const asAdmin = (req: ReturnType<RecordingClient['get']>) =>
-    req.set('Authorization', `Bearer ${admin.accessToken}`);
+    req.set('Authorization', `Bearer ${suite.admin.accessToken}`);
   const withToken = (session: Session) => (req: ReturnType<RecordingClient['get']>) =>
     req.set('Authorization', `Bearer ${session.accessToken}`);
 
   async function createAccount(role: Role): Promise<Account> {
     const username = `user-${role}-${++counter}-${randomUUID().slice(0, 6)}`;
     const password = `secret-${randomUUID()}`;
-    passwords.push(password);
-    const created = await asAdmin(http.post('/api/users')).send({ username, password, role });
-    expect(created.status).toBe(201);
+    const id = await suite.createUser({ username, password, role });
     const login = await http.post('/api/auth/login').send({ username, password });
     expect(login.status).toBe(200);
-    return { id: created.body.id, username, password, role, session: login.body as Session };
+    return { id, username, password, role, session: login.body as Session };
   }
-
-  beforeAll(async () => {
-    t = await createTestApp();
-    http = recordingClient(t.baseUrl, responses);
-    admin = await loginAdmin(t.baseUrl);
-  });
-  afterAll(() => t.close());
-
-  // API.md §1: never return a password hash. Checked on every response this file receives.
-  afterEach(() => {
-    expect(leakReport(responses.splice(0), passwords)).toEqual([]);
-  });
 
   describe('creating users', () => {
     it.each<Role>(['operator', 'viewer'])(
@@ -249,7 +228,7 @@ describe(UsersController.name, () => {
 
     it('should answer 400 to an admin PATCHing their own role and keep it', async () => {
       for (const role of ['operator', 'viewer', 'admin'] as const) {
-        const res = await asAdmin(http.patch(`/api/users/${admin.user.id}`)).send({ role });
+        const res = await asAdmin(http.patch(`/api/users/${suite.admin.user.id}`)).send({ role });
         if (role === 'admin') {
           // Setting the role one already has changes nothing; either answer is harmless.
           expect([200, 400]).toContain(res.status);
@@ -258,9 +237,9 @@ describe(UsersController.name, () => {
         expect({ role, status: res.status }).toEqual({ role, status: 400 });
         expectErrorEnvelope(res.body, 400, 'validation_failed');
       }
-      const me = await withToken(admin)(http.get('/api/auth/me'));
+      const me = await withToken(suite.admin)(http.get('/api/auth/me'));
       expect(me.body.role).toBe('admin');
-      const self = await asAdmin(http.get(`/api/users/${admin.user.id}`));
+      const self = await asAdmin(http.get(`/api/users/${suite.admin.user.id}`));
       expect(self.body).toMatchObject({ role: 'admin', scopes: SCOPES.admin });
     });
 
@@ -316,10 +295,10 @@ describe(UsersController.name, () => {
 
   describe('deleting users', () => {
     it('should answer 409 when an admin deletes their own account, and keep it', async () => {
-      const res = await asAdmin(http.delete(`/api/users/${admin.user.id}`));
+      const res = await asAdmin(http.delete(`/api/users/${suite.admin.user.id}`));
       expect(res.status).toBe(409);
       expectErrorEnvelope(res.body, 409, 'conflict');
-      const still = await asAdmin(http.get(`/api/users/${admin.user.id}`));
+      const still = await asAdmin(http.get(`/api/users/${suite.admin.user.id}`));
       expect(still.status).toBe(200);
     });
 
@@ -337,6 +316,14 @@ describe(UsersController.name, () => {
   });
 
   describe('ids', () => {
+    /** The route by `method`; a PATCH carries a valid body, so only the id can be refused. */
+    const byMethod = (method: string, path: string) =>
+      method === 'GET'
+        ? http.get(path)
+        : method === 'PATCH'
+          ? http.patch(path).send({ role: 'viewer' })
+          : http.delete(path);
+
     it.each([
       ['GET', 'not-a-uuid'],
       ['PATCH', 'not-a-uuid'],
@@ -344,14 +331,7 @@ describe(UsersController.name, () => {
       ['GET', '123'],
       ['GET', '3f0e9a52-1c1b-1c55-8a4a-3b8f2f7c9d10'], // a UUID, but version 1
     ])('should answer 400 validation_failed to %s /api/users/%s', async (method, id) => {
-      const path = `/api/users/${id}`;
-      const req =
-        method === 'GET'
-          ? http.get(path)
-          : method === 'PATCH'
-            ? http.patch(path).send({ role: 'viewer' })
-            : http.delete(path);
-      const res = await asAdmin(req);
+      const res = await asAdmin(byMethod(method, `/api/users/${id}`));
       expect(res.status).toBe(400);
       expectErrorEnvelope(res.body, 400, 'validation_failed');
     });
@@ -361,13 +341,7 @@ describe(UsersController.name, () => {
       async (method) => {
         const id = randomUUID();
         const path = `/api/users/${id}`;
-        const req =
-          method === 'GET'
-            ? http.get(path)
-            : method === 'PATCH'
-              ? http.patch(path).send({ role: 'viewer' })
-              : http.delete(path);
-        const res = await asAdmin(req);
+        const res = await asAdmin(byMethod(method, path));
         expect(res.status).toBe(404);
         expectErrorEnvelope(res.body, 404, 'not_found');
         expect(res.body.path).toBe(path);

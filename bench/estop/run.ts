@@ -17,12 +17,16 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, rmSync } from 'node:fs';
-import { Agent, request as httpRequest } from 'node:http';
+import { Agent } from 'node:http';
 import { cpus, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { FakeRover } from '../../test/helpers/fake-rover';
 import { startPtyPair, type PtyPair } from '../../test/helpers/pty-pair';
 import { SqliteLockHolder } from '../../test/helpers/sqlite-lock-holder';
+import { call, type Reply, waitForLinkUp } from '../support/http-client';
+import { sleep, type Stats, stats } from '../support/measure';
+import { ROOT, spawnRole as spawnScriptRole, stopChild as stopScriptChild } from '../support/roles';
+import { estopRound, sendPacedControls } from '../support/rover-rounds';
 
 const ESTOPS = Number(process.env.BENCH_ESTOPS ?? 200);
 const CONTROLS = Number(process.env.BENCH_CONTROLS ?? 200);
@@ -32,61 +36,6 @@ const TARGET_P99_MS = 10;
 const PHASE_TIMEOUT_MS = 120_000;
 const FLOOD_MAX_S = 180;
 const START_TIMEOUT_MS = 60_000;
-const ROOT = resolve(__dirname, '..', '..');
-
-// ---------------------------------------------------------------------------------------------
-// Small HTTP client on a keep-alive agent (what a control UI holds open).
-
-interface Reply {
-  status: number;
-  body: Record<string, unknown>;
-}
-
-function call(
-  agent: Agent,
-  baseUrl: string,
-  method: 'GET' | 'POST',
-  path: string,
-  token?: string,
-  body?: unknown,
-): Promise<Reply> {
-  const payload = body === undefined ? undefined : JSON.stringify(body);
-  return new Promise((resolveReply, reject) => {
-    const req = httpRequest(
-      `${baseUrl}${path}`,
-      {
-        method,
-        agent,
-        headers: {
-          ...(payload ? { 'Content-Type': 'application/json' } : {}),
-          ...(token ? { Authorization: `Bearer ${token}` } : {}),
-        },
-        timeout: 10_000,
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          let parsed: Record<string, unknown> = {};
-          try {
-            parsed = text ? (JSON.parse(text) as Record<string, unknown>) : {};
-          } catch {
-            parsed = { text };
-          }
-          resolveReply({ status: res.statusCode ?? 0, body: parsed });
-        });
-      },
-    );
-    req.on('timeout', () => req.destroy(new Error(`${method} ${path}: timed out`)));
-    req.on('error', reject);
-    req.end(payload);
-  });
-}
-
-const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
-const nowNs = () => process.hrtime.bigint();
-const msSince = (fromNs: bigint, toNs: bigint) => Number(toNs - fromNs) / 1e6;
 
 // ---------------------------------------------------------------------------------------------
 // Role: server
@@ -99,22 +48,10 @@ export interface EstopBenchServerInfo {
 }
 
 async function runServer(): Promise<void> {
-  const { createTestApp } = await import('../../test/helpers/create-test-app');
-  const { createUserAndLogin, loginAdmin } = await import('../../test/helpers/auth');
-  const serialPort = process.env.BENCH_SERIAL_PORT;
-  if (!serialPort) throw new Error('BENCH_SERIAL_PORT is not set');
-  const app = await createTestApp({
-    env: {
-      NODE_ENV: 'production',
-      LOG_LEVEL: 'info',
-      THROTTLE_LIMIT: '1000000', // the per-user default budget is not what this measures
-      SERIAL_PORT: serialPort,
-    },
-  });
+  const { loginAdmin, loginOperators, startServiceOnPty } = await import('../support/service');
+  const app = await startServiceOnPty();
   const admin = await loginAdmin(app.baseUrl);
-  const tokens: string[] = [];
-  for (let i = 0; i < 8; i++)
-    tokens.push((await createUserAndLogin(app.baseUrl, admin, 'operator')).accessToken);
+  const tokens = await loginOperators(app.baseUrl, admin, 8);
   const info: EstopBenchServerInfo = {
     baseUrl: app.baseUrl,
     tokens,
@@ -208,11 +145,7 @@ function runFlood(): Promise<void> {
 // Role: orchestrator
 
 function spawnRole(role: 'server' | 'flood', env: Record<string, string>, logFd?: number) {
-  return spawn(process.execPath, ['-r', 'ts-node/register', __filename, role], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', TS_NODE_TRANSPILE_ONLY: 'true', ...env },
-    stdio: ['ignore', logFd ?? 'ignore', 'inherit', 'ipc'],
-  });
+  return spawnScriptRole(__filename, role, env, logFd);
 }
 
 function firstMessage<T>(child: ChildProcess, what: string, timeoutMs: number): Promise<T> {
@@ -232,45 +165,7 @@ function firstMessage<T>(child: ChildProcess, what: string, timeoutMs: number): 
   });
 }
 
-async function stopChild(child: ChildProcess | undefined): Promise<void> {
-  if (!child || child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((done) => child.once('exit', () => done()));
-  if (child.connected) child.send('stop');
-  else child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-  await exited;
-  clearTimeout(timer);
-}
-
-async function waitForLinkUp(agent: Agent, baseUrl: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const status = await call(agent, baseUrl, 'GET', '/api/rover/status');
-    if (status.body.connected === true) return;
-    if (Date.now() > deadline) throw new Error(`the rover link did not come up in ${timeoutMs} ms`);
-    await sleep(50);
-  }
-}
-
-interface Stats {
-  n: number;
-  p50: number;
-  p99: number;
-  max: number;
-  mean: number;
-}
-
-function stats(samples: number[]): Stats {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const rank = (q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
-  return {
-    n: sorted.length,
-    p50: rank(0.5),
-    p99: rank(0.99),
-    max: sorted[sorted.length - 1],
-    mean: sorted.reduce((sum, v) => sum + v, 0) / sorted.length,
-  };
-}
+const stopChild = (child: ChildProcess | undefined) => stopScriptChild(child, 'stop');
 
 interface EstopRun {
   wire: number[];
@@ -303,34 +198,31 @@ async function measureEstops(
   const run: EstopRun = { wire: [], http: [], unconfirmed: 0, persisted: 0, failures: [] };
   const deadline = Date.now() + PHASE_TIMEOUT_MS;
   for (let i = 0; i < count && Date.now() < deadline; i++) {
-    const resumed = await call(agent, baseUrl, 'POST', '/api/rover/resume', token, {
-      reason: 'benchmark round',
-    });
-    if (resumed.status !== 200) {
-      run.failures.push(`resume ${resumed.status}`);
+    let waitingWrite: Promise<Reply> | undefined;
+    const round = await estopRound(
+      agent,
+      baseUrl,
+      token,
+      rover,
+      locked
+        ? async () => {
+            await locked.holder.lock();
+            waitingWrite = locked.write();
+          }
+        : undefined,
+    );
+    if (round.outcome === 'not-resumed') {
+      run.failures.push(`resume ${round.resumed.status}`);
       continue;
     }
-    let waitingWrite: Promise<Reply> | undefined;
-    if (locked) {
-      await locked.holder.lock();
-      waitingWrite = locked.write();
-    }
-    // Off the heartbeat's 200 ms beat, so the e-stop lands at every phase of it.
-    await sleep(5 + Math.random() * 20);
-    rover.clear();
-    const startNs = nowNs();
-    const estReceived = rover.waitForFrame('EST', 2000);
-    const reply = await call(agent, baseUrl, 'POST', '/api/rover/emergency-stop', token);
-    const repliedNs = nowNs();
-    try {
-      const est = await estReceived;
+    if (round.outcome === 'no-est') run.failures.push(round.error);
+    else {
+      const { reply } = round;
       if (reply.status !== 200) run.failures.push(`e-stop ${reply.status}`);
       if (reply.body.confirmed !== true) run.unconfirmed++;
       if (reply.body.persisted === true) run.persisted++;
-      run.wire.push(msSince(startNs, est.receivedAtNs));
-      run.http.push(msSince(startNs, repliedNs));
-    } catch (error) {
-      run.failures.push(error instanceof Error ? error.message : String(error));
+      run.wire.push(round.wireMs);
+      run.http.push(round.httpMs);
     }
     if (locked) {
       await locked.holder.release();
@@ -341,7 +233,6 @@ async function measureEstops(
   return run;
 }
 
-/** Sequential control commands, paced under the 10/s per-user limit by rotating users. */
 async function measureControls(
   agent: Agent,
   baseUrl: string,
@@ -350,29 +241,10 @@ async function measureControls(
 ): Promise<{ rtt: number[]; byStatus: Record<string, number> }> {
   const rtt: number[] = [];
   const byStatus: Record<string, number> = {};
-  const perSecond = tokens.length * 8; // 8/s per user, under the limit of 10
-  const startedMs = Date.now();
-  for (let i = 0; i < count && Date.now() - startedMs < PHASE_TIMEOUT_MS; i++) {
-    const dueMs = (i * 1000) / perSecond;
-    const waitMs = startedMs + dueMs - Date.now();
-    if (waitMs > 0) await sleep(waitMs);
-    const startNs = nowNs();
-    const reply = await call(
-      agent,
-      baseUrl,
-      'POST',
-      '/api/rover/control',
-      tokens[i % tokens.length],
-      {
-        forward: i % 2 === 0 ? 0.2 : -0.2,
-        turn: 0,
-        duration: 0.1,
-      },
-    );
-    const doneNs = nowNs();
+  await sendPacedControls(agent, baseUrl, tokens, count, PHASE_TIMEOUT_MS, (reply, roundTripMs) => {
     byStatus[reply.status] = (byStatus[reply.status] ?? 0) + 1;
-    if (reply.status === 200) rtt.push(msSince(startNs, doneNs));
-  }
+    if (reply.status === 200) rtt.push(roundTripMs);
+  });
   return { rtt, byStatus };
 }
 

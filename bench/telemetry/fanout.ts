@@ -18,18 +18,22 @@
  * process.hrtime is CLOCK_MONOTONIC, so a write in one process and a receipt in another compare.
  * Every loop is bounded in count and in time; everything listens on loopback only.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, rmSync } from 'node:fs';
-import { Agent, createServer, request as httpRequest } from 'node:http';
+import { Agent, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { Server } from 'socket.io';
 import { io, type Socket as ClientSocket } from 'socket.io-client';
 import { FakeRover } from '../../test/helpers/fake-rover';
 import { startPtyPair, type PtyPair } from '../../test/helpers/pty-pair';
 import type { TelemetryReading } from '../../src/hardware/protocol/frames';
 import type { TelemetryData, TelemetryMessage } from '../../src/realtime/telemetry/events';
+import { call, waitForLinkUp } from '../support/http-client';
+import { msSince, nowNs, sleep, type Stats, stats } from '../support/measure';
+import { spawnRole as spawnScriptRole, stopChild as stopScriptChild } from '../support/roles';
+import { estopRound, sendPacedControls } from '../support/rover-rounds';
 
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 500);
 const RATE_HZ = 50;
@@ -53,14 +57,10 @@ const CONNECT_TIMEOUT_MS = 90_000;
 const IPC_TIMEOUT_MS = 20_000;
 const PHASE_TIMEOUT_MS = 60_000;
 const RUN_CAP_MS = 360_000;
-const ROOT = resolve(__dirname, '..', '..');
 
 /** On stderr with the time of day, to line the phases up with whatever else ran on the machine. */
 const progress = (text: string) =>
   process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${text}`);
-const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
-const nowNs = () => process.hrtime.bigint();
-const msSince = (fromNs: bigint, toNs: bigint) => Number(toNs - fromNs) / 1e6;
 
 // ---------------------------------------------------------------------------------------------
 // IPC between the orchestrator and its roles.
@@ -252,26 +252,16 @@ class FramePacer {
 // Role: server (the full app)
 
 async function runServer(): Promise<void> {
-  const { createTestApp } = await import('../../test/helpers/create-test-app');
-  const { createUserAndLogin, loginAdmin } = await import('../../test/helpers/auth');
-  const serialPort = process.env.BENCH_SERIAL_PORT;
-  if (!serialPort) throw new Error('BENCH_SERIAL_PORT is not set');
-  const app = await createTestApp({
-    env: {
-      NODE_ENV: 'production',
-      LOG_LEVEL: 'info',
-      THROTTLE_LIMIT: '1000000', // the per-user default budget is not what this measures
-      SOCKET_MAX_PER_USER: '1000', // all clients sign in as one viewer
-      SERIAL_PORT: serialPort,
-    },
+  const { createUserAndLogin, loginAdmin, loginOperators, startServiceOnPty } =
+    await import('../support/service');
+  const app = await startServiceOnPty({
+    SOCKET_MAX_PER_USER: '1000', // all clients sign in as one viewer
   });
   installUsageProbe();
   exitOnStop(() => app.close()); // also deletes the SQLite file
   const admin = await loginAdmin(app.baseUrl);
   const viewer = await createUserAndLogin(app.baseUrl, admin, 'viewer');
-  const operatorTokens: string[] = [];
-  for (let i = 0; i < 7; i++)
-    operatorTokens.push((await createUserAndLogin(app.baseUrl, admin, 'operator')).accessToken);
+  const operatorTokens = await loginOperators(app.baseUrl, admin, 7);
   reply({
     type: 'server-ready',
     info: {
@@ -436,27 +426,6 @@ async function runClients(): Promise<void> {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Statistics
-
-interface Stats {
-  n: number;
-  p50: number;
-  p99: number;
-  max: number;
-  mean: number;
-}
-
-function stats(samples: ArrayLike<number>): Stats {
-  const sorted = Float64Array.from(samples).sort();
-  const n = sorted.length;
-  if (n === 0) return { n: 0, p50: NaN, p99: NaN, max: NaN, mean: NaN };
-  const rank = (q: number) => sorted[Math.min(n - 1, Math.max(0, Math.ceil(q * n) - 1))];
-  let sum = 0;
-  for (const value of sorted) sum += value;
-  return { n, p50: rank(0.5), p99: rank(0.99), max: sorted[n - 1], mean: sum / n };
-}
-
-// ---------------------------------------------------------------------------------------------
 // Orchestrator: processes and IPC
 
 type Role = 'server' | 'bare' | 'clients';
@@ -465,11 +434,7 @@ const children = new Set<ChildProcess>();
 let activePty: PtyPair | undefined;
 
 function spawnRole(role: Role, env: Record<string, string>, logFd?: number): ChildProcess {
-  const child = spawn(process.execPath, ['-r', 'ts-node/register', __filename, role], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', TS_NODE_TRANSPILE_ONLY: 'true', ...env },
-    stdio: ['ignore', logFd ?? 'ignore', 'inherit', 'ipc'],
-  });
+  const child = spawnScriptRole(__filename, role, env, logFd);
   children.add(child);
   child.once('exit', () => children.delete(child));
   return child;
@@ -507,75 +472,11 @@ function ask<T extends FromChild['type']>(
   });
 }
 
-async function stopChild(child: ChildProcess | undefined): Promise<void> {
-  if (!child || child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((done) => child.once('exit', () => done()));
-  if (child.connected) child.send({ type: 'stop' } satisfies ToChild);
-  else child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-  await exited;
-  clearTimeout(timer);
-}
+const stopChild = (child: ChildProcess | undefined) =>
+  stopScriptChild(child, { type: 'stop' } satisfies ToChild);
 
 // ---------------------------------------------------------------------------------------------
-// Orchestrator: HTTP (keep-alive, what a console holds open)
-
-interface Reply {
-  status: number;
-  body: Record<string, unknown>;
-}
-
-function call(
-  agent: Agent,
-  baseUrl: string,
-  method: 'GET' | 'POST' | 'PATCH',
-  path: string,
-  token?: string,
-  body?: unknown,
-): Promise<Reply> {
-  const payload = body === undefined ? undefined : JSON.stringify(body);
-  return new Promise((resolveReply, reject) => {
-    const req = httpRequest(
-      `${baseUrl}${path}`,
-      {
-        method,
-        agent,
-        headers: {
-          ...(payload ? { 'Content-Type': 'application/json' } : {}),
-          ...(token ? { Authorization: `Bearer ${token}` } : {}),
-        },
-        timeout: 10_000,
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          let parsed: Record<string, unknown> = {};
-          try {
-            parsed = text ? (JSON.parse(text) as Record<string, unknown>) : {};
-          } catch {
-            parsed = { text };
-          }
-          resolveReply({ status: res.statusCode ?? 0, body: parsed });
-        });
-      },
-    );
-    req.on('timeout', () => req.destroy(new Error(`${method} ${path}: timed out`)));
-    req.on('error', reject);
-    req.end(payload);
-  });
-}
-
-async function waitForLinkUp(agent: Agent, info: ServiceInfo, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const status = await call(agent, info.baseUrl, 'GET', '/api/rover/status', info.adminToken);
-    if (status.body.connected === true) return;
-    if (Date.now() > deadline) throw new Error(`the rover link did not come up in ${timeoutMs} ms`);
-    await sleep(50);
-  }
-}
+// Orchestrator: HTTP
 
 /** Sets the telemetry channel to RATE_HZ; says what rate is in force if that did not work. */
 async function setTelemetryRate(agent: Agent, info: ServiceInfo): Promise<string | undefined> {
@@ -604,50 +505,26 @@ async function measureControlAndEstop(
 ): Promise<ControlRun> {
   const run: ControlRun = { control: [], estop: [], failures: [] };
   const { baseUrl, operatorTokens } = info;
-  const drivers = operatorTokens.slice(1);
-  // Sequential, paced under the 10/s control limit per user by rotating users (8/s each).
-  const perSecond = drivers.length * 8;
-  const startedMs = Date.now();
-  for (let i = 0; i < counts.controls && Date.now() - startedMs < PHASE_TIMEOUT_MS; i++) {
-    const waitMs = startedMs + (i * 1000) / perSecond - Date.now();
-    if (waitMs > 0) await sleep(waitMs);
-    const startNs = nowNs();
-    const answer = await call(
-      agent,
-      baseUrl,
-      'POST',
-      '/api/rover/control',
-      drivers[i % drivers.length],
-      {
-        forward: i % 2 === 0 ? 0.2 : -0.2,
-        turn: 0,
-        duration: 0.1,
-      },
-    );
-    if (answer.status === 200) run.control.push(msSince(startNs, nowNs()));
-    else run.failures.push(`control ${answer.status}`);
-  }
+  await sendPacedControls(
+    agent,
+    baseUrl,
+    operatorTokens.slice(1),
+    counts.controls,
+    PHASE_TIMEOUT_MS,
+    (answer, roundTripMs) => {
+      if (answer.status === 200) run.control.push(roundTripMs);
+      else run.failures.push(`control ${answer.status}`);
+    },
+  );
   const token = operatorTokens[0];
   const deadline = Date.now() + PHASE_TIMEOUT_MS;
   for (let i = 0; i < counts.estops && Date.now() < deadline; i++) {
-    const resumed = await call(agent, baseUrl, 'POST', '/api/rover/resume', token, {
-      reason: 'benchmark round',
-    });
-    if (resumed.status !== 200) {
-      run.failures.push(`resume ${resumed.status}`);
-      continue;
-    }
-    await sleep(5 + Math.random() * 20); // off the heartbeat's beat, as in bench/estop
-    rover.clear();
-    const startNs = nowNs();
-    const estReceived = rover.waitForFrame('EST', 2000);
-    const answer = await call(agent, baseUrl, 'POST', '/api/rover/emergency-stop', token);
-    try {
-      const est = await estReceived;
-      if (answer.status !== 200) run.failures.push(`e-stop ${answer.status}`);
-      run.estop.push(msSince(startNs, est.receivedAtNs));
-    } catch (error) {
-      run.failures.push(error instanceof Error ? error.message : String(error));
+    const round = await estopRound(agent, baseUrl, token, rover);
+    if (round.outcome === 'not-resumed') run.failures.push(`resume ${round.resumed.status}`);
+    else if (round.outcome === 'no-est') run.failures.push(round.error);
+    else {
+      if (round.reply.status !== 200) run.failures.push(`e-stop ${round.reply.status}`);
+      run.estop.push(round.wireMs);
     }
   }
   await call(agent, baseUrl, 'POST', '/api/rover/resume', token, { reason: 'benchmark done' });
@@ -798,7 +675,7 @@ async function runServiceSide(dir: string, agent: Agent): Promise<ServiceResult>
       fakeRover.send({ type: 'TEL', telemetry: readingFor(counter) }),
     );
     pacer.start();
-    await waitForLinkUp(agent, info, 10_000);
+    await waitForLinkUp(agent, info.baseUrl, 10_000, info.adminToken);
     const rateProblem = await setTelemetryRate(agent, info);
     if (rateProblem)
       process.stderr.write(`telemetry rate not set to ${RATE_HZ} Hz: ${rateProblem}\n`);

@@ -264,28 +264,30 @@ export function exportPage(
   return { sql, params: p.values };
 }
 
-/** Deletes up to `limit` of the oldest samples before `beforeMs`. */
-export function deleteSamplesBefore(
+/**
+ * Deletes up to `limit` of the oldest rows of `table` whose `timeColumn` is before `beforeMs`,
+ * picked by primary key, which is ("robot_id", `timeColumn`) in both tables: DELETE has no LIMIT
+ * on PostgreSQL.
+ */
+function deleteOldestBefore(
   dialect: SqlDialect,
+  table: string,
+  timeColumn: string,
   beforeMs: number,
   limit: number,
 ): Statement {
   const p = new Params(dialect);
+  const key = `"robot_id", ${timeColumn}`;
   const sql =
-    `DELETE FROM ${SAMPLES} WHERE ("robot_id", "at") IN (SELECT "robot_id", "at" FROM ${SAMPLES} ` +
-    `WHERE "at" < ${p.int(beforeMs)} ORDER BY "at" LIMIT ${p.int(limit)})`;
+    `DELETE FROM ${table} WHERE (${key}) IN (SELECT ${key} FROM ${table} ` +
+    `WHERE ${timeColumn} < ${p.int(beforeMs)} ORDER BY ${timeColumn} LIMIT ${p.int(limit)})`;
   return { sql, params: p.values };
 }
 
+/** Deletes up to `limit` of the oldest samples before `beforeMs`. */
+export const deleteSamplesBefore = (dialect: SqlDialect, beforeMs: number, limit: number) =>
+  deleteOldestBefore(dialect, SAMPLES, '"at"', beforeMs, limit);
+
 /** Deletes up to `limit` of the oldest rollup cells that start before `beforeMs`. */
-export function deleteRollupsBefore(
-  dialect: SqlDialect,
-  beforeMs: number,
-  limit: number,
-): Statement {
-  const p = new Params(dialect);
-  const sql =
-    `DELETE FROM ${ROLLUPS} WHERE ("robot_id", "cell_start") IN (SELECT "robot_id", "cell_start" FROM ${ROLLUPS} ` +
-    `WHERE "cell_start" < ${p.int(beforeMs)} ORDER BY "cell_start" LIMIT ${p.int(limit)})`;
-  return { sql, params: p.values };
-}
+export const deleteRollupsBefore = (dialect: SqlDialect, beforeMs: number, limit: number) =>
+  deleteOldestBefore(dialect, ROLLUPS, '"cell_start"', beforeMs, limit);
