@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
+import { fileSync } from '../src/database/file-sync';
 import { WriteLock } from '../src/database/write-lock';
 import { loginAdmin, type Session } from './helpers/auth';
 import { createTestApp, type TestApp } from './helpers/create-test-app';
@@ -21,7 +22,8 @@ const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
 /**
  * Commits do not wait for the disk on the event loop (synchronous=NORMAL), a worker thread copies
- * the WAL into the database file (which syncs it), and a `durable` write syncs at its commit.
+ * the WAL into the database file (which syncs it), and a `durable` write resolves once the WAL is
+ * synced, in the thread pool.
  */
 describe('SQLite commits and checkpoints (real file)', () => {
   let t: TestApp;
@@ -82,20 +84,52 @@ describe('SQLite commits and checkpoints (real file)', () => {
     expect(names).toContain(username);
   });
 
-  it('should sync a durable write at its commit and go back to NORMAL after it, even when it fails', async () => {
+  it('should sync the WAL after a durable write, off the event loop, and leave the level at NORMAL', async () => {
     const lock = t.app.get(WriteLock);
-    const inside = await lock.run(() => pragma('synchronous'), { durable: true });
-    expect(inside).toBe(2); // FULL
-    expect(await pragma('synchronous')).toBe(1);
-    await expect(
-      lock.run(() => Promise.reject(new Error('constraint')), { durable: true }),
-    ).rejects.toThrow('constraint');
-    expect(await pragma('synchronous')).toBe(1);
-    // A write queued behind a durable one runs at the usual level.
-    const [, after] = await Promise.all([
-      lock.run(() => pragma('synchronous'), { durable: true }),
-      lock.run(() => pragma('synchronous')),
-    ]);
-    expect(after).toBe(1);
+    const opened = jest.spyOn(fileSync, 'datasync');
+    try {
+      const inside = await lock.run(() => pragma('synchronous'), { durable: true });
+      expect(inside).toBe(1);
+      expect(opened.mock.calls.map(([path]) => String(path))).toEqual([`${t.db.path}-wal`]);
+      opened.mockClear();
+      // An ordinary write does not sync.
+      await lock.run(() => pragma('synchronous'));
+      expect(opened).not.toHaveBeenCalled();
+      // A failed durable write has nothing to sync, and says why it failed.
+      await expect(
+        lock.run(() => Promise.reject(new Error('constraint')), { durable: true }),
+      ).rejects.toThrow('constraint');
+      expect(opened).not.toHaveBeenCalled();
+    } finally {
+      opened.mockRestore();
+    }
+  });
+
+  it('should resolve a durable write only once the sync has finished', async () => {
+    const lock = t.app.get(WriteLock);
+    let releaseSync!: () => void;
+    const syncHeld = new Promise<void>((resolve) => (releaseSync = resolve));
+    const realSync = fileSync.datasync.bind(fileSync);
+    const opened = jest.spyOn(fileSync, 'datasync').mockImplementation(async (...args) => {
+      await syncHeld;
+      return realSync(...args);
+    });
+    try {
+      let resolved = false;
+      const write = lock
+        .run(() => Promise.resolve('stored'), { durable: true })
+        .then((value) => {
+          resolved = true;
+          return value;
+        });
+      await sleep(50);
+      expect(resolved).toBe(false);
+      // Other writes are not held behind the sync.
+      await expect(lock.run(() => Promise.resolve('next'))).resolves.toBe('next');
+      releaseSync();
+      await expect(write).resolves.toBe('stored');
+    } finally {
+      opened.mockRestore();
+    }
   });
 });

@@ -22,6 +22,7 @@ interface Span {
   sql: string;
 }
 const spans: Span[] = [];
+const busy = { count: 0 };
 
 interface SqliteProbe {
   prepare(sql: string): object;
@@ -44,6 +45,9 @@ function timeSqlite(): void {
       const start = performance.now();
       try {
         return original.apply(this, args);
+      } catch (error) {
+        if (String((error as { code?: string }).code).startsWith('SQLITE_BUSY')) busy.count++;
+        throw error;
       } finally {
         const ms = performance.now() - start;
         if (ms > 0.3) spans.push({ startMs: start, ms, sql: label(this).slice(0, 90) });
@@ -98,19 +102,16 @@ async function main(): Promise<void> {
     const windowStart = performance.now();
     const controls: number[] = [];
     const estops: number[] = [];
-    const deadline = Date.now() + seconds * 1000;
-    await Promise.all([
-      sendPacedControls(agent, app.baseUrl, operators, seconds * 40, seconds * 1000, (r, ms) => {
-        if (r.status === 200) controls.push(ms);
-      }),
-      (async () => {
-        while (Date.now() < deadline) {
-          const round = await estopRound(agent, app.baseUrl, admin.accessToken, rover);
-          if (round.outcome === 'measured') estops.push(round.wireMs);
-          await new Promise((done) => setTimeout(done, 100));
-        }
-      })(),
-    ]);
+    // One after the other: an e-stop latches the rover, and a latched rover refuses controls.
+    const halfMs = (seconds * 1000) / 2;
+    await sendPacedControls(agent, app.baseUrl, operators, seconds * 24, halfMs, (r, ms) => {
+      if (r.status === 200) controls.push(ms);
+    });
+    const deadline = Date.now() + halfMs;
+    while (Date.now() < deadline) {
+      const round = await estopRound(agent, app.baseUrl, admin.accessToken, rover);
+      if (round.outcome === 'measured') estops.push(round.wireMs);
+    }
     const { profile } = await session.post('Profiler.stop');
     stopSampling();
     writeFileSync('/tmp/stalls.cpuprofile', JSON.stringify(profile));
@@ -121,6 +122,7 @@ async function main(): Promise<void> {
     console.log(`control: ${fmt(stats(controls))}`);
     console.log(`estop->EST: ${fmt(stats(estops))}`);
     const lagTotal = lags.reduce((sum, l) => sum + l.lateMs, 0);
+    console.log(`SQLITE_BUSY answers (retried by WriteLock): ${busy.count}`);
     console.log(`loop lags >3 ms: ${lags.length}, ${lagTotal.toFixed(0)} ms in total`);
     const byLag = [...lags].sort((a, b) => b.lateMs - a.lateMs).slice(0, 15);
     for (const lag of byLag) {

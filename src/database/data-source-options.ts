@@ -8,9 +8,6 @@ import type { DatabaseConfig } from '../config/app-config';
  */
 export const SQLITE_BUSY_TIMEOUT_MS = 5000;
 
-/** The connection's usual sync level; WriteLock raises it to FULL for a `durable` write. */
-export const SQLITE_SYNCHRONOUS = 'NORMAL';
-
 /**
  * Every feature's entity files, matched in src/ under ts-node and in dist/ once built, so a data
  * source built outside Nest (the migration CLI) sees every table without a list kept by hand. The
@@ -47,9 +44,9 @@ export function buildDataSourceOptions(db: DatabaseConfig): DataSourceOptions {
     timeout: SQLITE_BUSY_TIMEOUT_MS,
     // NORMAL: a commit survives the process crashing at once, and a power cut once the next
     // checkpoint has synced the WAL (SqliteCheckpointer, off the event loop). Writes that must be on
-    // disk before they are reported (the e-stop latch) ask for `durable` and sync at commit.
+    // disk before they are reported (the e-stop latch) ask WriteLock for `durable`.
     prepareDatabase: (connection: { pragma(sql: string): unknown }) => {
-      connection.pragma(`synchronous = ${SQLITE_SYNCHRONOUS}`);
+      connection.pragma('synchronous = NORMAL');
     },
   };
 }

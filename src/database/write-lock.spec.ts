@@ -6,7 +6,10 @@ import { WriteLock } from './write-lock';
 
 const dataSourceOf = (type: string) => ({ options: { type } }) as unknown as DataSource;
 const configWithWait = (busyTimeoutMs: number) =>
-  ({ storage: { busyTimeoutMs } }) as unknown as AppConfig;
+  ({
+    storage: { busyTimeoutMs },
+    database: { kind: 'sqlite', path: ':memory:' },
+  }) as unknown as AppConfig;
 const lockFor = (type: string, busyTimeoutMs = 1000) =>
   new WriteLock(dataSourceOf(type), configWithWait(busyTimeoutMs), new Clock());
 const tick = () => new Promise((resolve) => setImmediate(resolve));

@@ -3,8 +3,8 @@ import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock/clock';
 import { AppError } from '../common/errors/app-error';
 import { AppConfig } from '../config/app-config';
-import { SQLITE_SYNCHRONOUS } from './data-source-options';
 import { isBusyError } from './database-errors';
+import { fileSync } from './file-sync';
 
 export interface WriteOptions {
   /**
@@ -14,8 +14,9 @@ export interface WriteOptions {
    */
   waitMs?: number;
   /**
-   * On disk, power cut included, before it resolves: SQLite syncs this commit (on the event loop,
-   * so keep it to rare records such as the e-stop latch). PostgreSQL commits are always synced.
+   * On disk, power cut included, before it resolves (the e-stop latch). On SQLite the WAL is
+   * synced after the commit, in libuv's thread pool rather than on the event loop; PostgreSQL
+   * commits are always synced.
    */
   durable?: boolean;
 }
@@ -51,13 +52,18 @@ export class WriteLock {
   private readonly serialise: boolean;
   private readonly defaultWaitMs: number;
 
+  private readonly walPath?: string;
+
   constructor(
-    private readonly dataSource: DataSource,
+    dataSource: DataSource,
     config: AppConfig,
     private readonly clock: Clock,
   ) {
     this.serialise = dataSource.options.type === 'better-sqlite3';
     this.defaultWaitMs = config.storage.busyTimeoutMs;
+    const db = config.database;
+    if (this.serialise && db.kind === 'sqlite' && db.path !== ':memory:')
+      this.walPath = `${db.path}-wal`;
     // Migrations ran with the driver's blocking wait (nothing is served before they finish).
     if (this.serialise && dataSource.isInitialized) {
       void dataSource.query('PRAGMA busy_timeout = 0');
@@ -66,10 +72,16 @@ export class WriteLock {
 
   run<T>(work: () => Promise<T>, options: WriteOptions = {}): Promise<T> {
     if (!this.serialise) return work();
-    const runJob = options.durable ? () => this.synced(work) : work;
+    const committed = this.enqueue(work, options);
+    return options.durable
+      ? committed.then((result) => this.syncWal().then(() => result))
+      : committed;
+  }
+
+  private enqueue<T>(work: () => Promise<T>, options: WriteOptions): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       const job: Job = {
-        work: runJob,
+        work,
         deadline: this.clock.nowMs() + (options.waitMs ?? this.defaultWaitMs),
         resolve: resolve as (value: unknown) => void,
         reject,
@@ -117,14 +129,13 @@ export class WriteLock {
     }
   }
 
-  /** Runs `work` with synchronous=FULL: its commit returns once the WAL is on disk. */
-  private async synced<T>(work: () => Promise<T>): Promise<T> {
-    await this.dataSource.query('PRAGMA synchronous = FULL');
-    try {
-      return await work();
-    } finally {
-      await this.dataSource.query(`PRAGMA synchronous = ${SQLITE_SYNCHRONOUS}`);
-    }
+  /**
+   * With synchronous=NORMAL a commit is in the WAL but maybe not on disk yet; syncing the WAL file
+   * puts every commit so far there. A commit already copied out by a checkpoint is safe as well:
+   * the checkpoint syncs the database file before the WAL is reused.
+   */
+  private async syncWal(): Promise<void> {
+    if (this.walPath) await fileSync.datasync(this.walPath);
   }
 
   private expire(job: Job): void {
