@@ -19,7 +19,7 @@
  * Every loop is bounded in count and in time; everything listens on loopback only.
  */
 import type { ChildProcess } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, rmSync } from 'node:fs';
+import { closeSync, copyFileSync, mkdtempSync, openSync, rmSync } from 'node:fs';
 import { Agent, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -822,6 +822,9 @@ async function orchestrate(): Promise<void> {
     clearTimeout(watchdog);
     await Promise.all([...children].map((child) => stopChild(child)));
     agent.destroy();
+    // The server's request log (responseTime per request), to tell server time from the rest.
+    const keepLog = process.env.BENCH_KEEP_LOG;
+    if (keepLog) copyFileSync(join(dir, 'server.log'), keepLog);
     rmSync(dir, { recursive: true, force: true });
   }
   process.stdout.write(`${lines.join('\n')}\n`);

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { interval, merge, type Subscription } from 'rxjs';
 import type { Namespace } from 'socket.io';
@@ -12,7 +13,9 @@ import type { TelemetryReading } from '../../hardware/protocol/frames';
 import type { CommandOutcome } from '../../rover/command-pipeline';
 import { RoverService } from '../../rover/rover.service';
 import { TelemetryService } from '../../telemetry/telemetry.service';
+import { RedisConnection } from '../../common/redis/redis-connection';
 import { type Channel, eventOf, isRobotChannel } from './channels';
+import { ChunkedBroadcast } from './chunked-broadcast';
 import type { ChannelMessage, CommandOutcomeData, TelemetryData } from './events';
 import { RealtimeMetrics } from './realtime-metrics';
 import { TelemetryRateGate } from './telemetry-rate-gate';
@@ -35,6 +38,9 @@ export class RealtimeService implements OnModuleDestroy {
   private readonly latest = new Map<string, AnyMessage>();
   private readonly subscriptions: Subscription[] = [];
   private readonly telemetryGate: TelemetryRateGate;
+  /** Every socket of this namespace on this instance is in it (see ChunkedBroadcast). */
+  readonly instanceRoom = `instance:${randomUUID()}`;
+  private readonly telemetryBroadcast: ChunkedBroadcast;
 
   constructor(
     private readonly telemetry: TelemetryService,
@@ -45,7 +51,9 @@ export class RealtimeService implements OnModuleDestroy {
     private readonly metrics: RealtimeMetrics,
     private readonly settings: RuntimeSettings,
     private readonly clock: Clock,
+    redis: RedisConnection,
   ) {
+    this.telemetryBroadcast = new ChunkedBroadcast(this.instanceRoom, redis.enabled);
     this.telemetryGate = new TelemetryRateGate(settings.current.telemetryRateHz);
   }
 
@@ -130,10 +138,16 @@ export class RealtimeService implements OnModuleDestroy {
     const message = this.number('telemetry', 'telemetry', toTelemetryData(reading), at);
     const namespace = this.namespace;
     if (!namespace) return;
-    const { sent, dropped } = this.countDeliveries(namespace, 'telemetry');
-    this.metrics.telemetryOut.inc(sent);
-    if (dropped > 0) this.metrics.telemetryDropped.inc(dropped);
-    namespace.to('telemetry').volatile.emit('telemetry', message);
+    this.telemetryBroadcast.volatile(
+      namespace,
+      'telemetry',
+      'telemetry',
+      message,
+      (sent, dropped) => {
+        this.metrics.telemetryOut.inc(sent);
+        if (dropped > 0) this.metrics.telemetryDropped.inc(dropped);
+      },
+    );
   }
 
   private publishAlert(alert: AlertDto): void {
@@ -162,21 +176,6 @@ export class RealtimeService implements OnModuleDestroy {
     const message = { type, seq, timestamp: at.toISOString(), data };
     this.latest.set(channel, message);
     return message;
-  }
-
-  /**
-   * Which of the room's sockets on this instance a volatile emit reaches: socket.io drops it for
-   * a socket whose transport is not writable (its previous frames are still queued).
-   */
-  private countDeliveries(namespace: Namespace, room: string): { sent: number; dropped: number } {
-    const ids = namespace.adapter.rooms.get(room);
-    if (!ids) return { sent: 0, dropped: 0 };
-    let dropped = 0;
-    for (const id of ids) {
-      const socket = namespace.sockets.get(id);
-      if (socket && !socket.conn.transport.writable) dropped++;
-    }
-    return { sent: ids.size - dropped, dropped };
   }
 }
 

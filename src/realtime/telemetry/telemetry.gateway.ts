@@ -68,6 +68,7 @@ export class TelemetryGateway implements OnGatewayInit, OnGatewayConnection, OnM
   }
 
   handleConnection(socket: Socket): void {
+    void socket.join(this.realtime.instanceRoom);
     (socket.data as TelemetrySocketData).inbound = new InboundLimiter(
       INBOUND_PER_SECOND,
       INBOUND_BURST,
