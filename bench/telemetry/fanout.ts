@@ -19,6 +19,7 @@
  * Every loop is bounded in count and in time; everything listens on loopback only.
  */
 import type { ChildProcess } from 'node:child_process';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { closeSync, copyFileSync, mkdtempSync, openSync, rmSync } from 'node:fs';
 import { Agent, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -42,8 +43,8 @@ const MEASURE_S = Number(process.env.BENCH_SECONDS ?? 10);
 const CONTROLS = Number(process.env.BENCH_CONTROLS ?? 200);
 const ESTOPS = Number(process.env.BENCH_ESTOPS ?? 100);
 /** Discarded rounds before the first measured ones (JIT, connection pools, prepared statements). */
-const WARMUP_CONTROLS = 20;
-const WARMUP_ESTOPS = 10;
+const WARMUP_CONTROLS = 200;
+const WARMUP_ESTOPS = 30;
 const TARGET_RATE_RATIO = 0.9;
 const TARGET_P99_RATIO = 1.5;
 const TARGET_CONTROL_P99_DELTA_MS = 2;
@@ -72,6 +73,9 @@ interface Usage {
   rssMb: number;
   maxRssMb: number;
   wallS: number;
+  /** The event loop's delay over the window (monitorEventLoopDelay, 1 ms resolution). */
+  loopP99Ms: number;
+  loopMaxMs: number;
 }
 
 interface ServiceInfo {
@@ -127,8 +131,12 @@ function installUsageProbe(counter: () => number = () => 0): void {
   let started: { cpu: NodeJS.CpuUsage; ns: bigint } | undefined;
   let maxRss = 0;
   let sampler: NodeJS.Timeout | undefined;
+  const loop = monitorEventLoopDelay({ resolution: 1 });
   onParentMessage((message) => {
     if (message.type === 'usage-start') {
+      loop.disable();
+      loop.reset();
+      loop.enable();
       started = { cpu: process.cpuUsage(), ns: nowNs() };
       maxRss = process.memoryUsage.rss();
       clearInterval(sampler);
@@ -147,6 +155,8 @@ function installUsageProbe(counter: () => number = () => 0): void {
           rssMb: rss / 2 ** 20,
           maxRssMb: Math.max(maxRss, rss) / 2 ** 20,
           wallS: wallMs / 1000,
+          loopP99Ms: loop.percentile(99) / 1e6,
+          loopMaxMs: loop.max / 1e6,
         },
       });
     }
@@ -493,17 +503,31 @@ async function setTelemetryRate(agent: Agent, info: ServiceInfo): Promise<string
 
 interface ControlRun {
   control: number[];
+  /** The control round trip in three legs, from the fake rover's timestamps of the MOV frame. */
+  legs: { toRover: number[]; roverTurn: number[]; back: number[] };
   estop: number[];
   failures: string[];
+  /** The server process over the control and e-stop rounds. */
+  server?: Usage;
 }
+
+const loopOf = (usage?: Usage) =>
+  usage ? `${usage.loopP99Ms.toFixed(1)} / ${usage.loopMaxMs.toFixed(1)} ms` : 'n/a';
 
 async function measureControlAndEstop(
   agent: Agent,
   info: ServiceInfo,
   rover: FakeRover,
   counts: { controls: number; estops: number },
+  server: ChildProcess,
 ): Promise<ControlRun> {
-  const run: ControlRun = { control: [], estop: [], failures: [] };
+  await ask(server, 'usage-started', { type: 'usage-start' });
+  const run: ControlRun = {
+    control: [],
+    legs: { toRover: [], roverTurn: [], back: [] },
+    estop: [],
+    failures: [],
+  };
   const { baseUrl, operatorTokens } = info;
   await sendPacedControls(
     agent,
@@ -512,8 +536,16 @@ async function measureControlAndEstop(
     counts.controls,
     PHASE_TIMEOUT_MS,
     (answer, roundTripMs) => {
-      if (answer.status === 200) run.control.push(roundTripMs);
-      else run.failures.push(`control ${answer.status}`);
+      if (answer.status !== 200) return void run.failures.push(`control ${answer.status}`);
+      run.control.push(roundTripMs);
+      const endNs = nowNs();
+      const startNs = endNs - BigInt(Math.round(roundTripMs * 1e6));
+      const move = rover.frames.findLast((f) => f.type === 'MOV' && f.receivedAtNs >= startNs);
+      if (move?.answeredAtNs === undefined) return;
+      run.legs.toRover.push(msSince(startNs, move.receivedAtNs));
+      run.legs.roverTurn.push(msSince(move.receivedAtNs, move.answeredAtNs));
+      run.legs.back.push(msSince(move.answeredAtNs, endNs));
+      if (rover.frames.length > 1000) rover.clear();
     },
   );
   const token = operatorTokens[0];
@@ -528,6 +560,7 @@ async function measureControlAndEstop(
     }
   }
   await call(agent, baseUrl, 'POST', '/api/rover/resume', token, { reason: 'benchmark done' });
+  run.server = (await ask(server, 'usage', { type: 'usage-stop' })).usage;
   return run;
 }
 
@@ -681,11 +714,14 @@ async function runServiceSide(dir: string, agent: Agent): Promise<ServiceResult>
       process.stderr.write(`telemetry rate not set to ${RATE_HZ} Hz: ${rateProblem}\n`);
 
     progress(`service, no clients: ${CONTROLS} controls, ${ESTOPS} e-stops\n`);
-    await measureControlAndEstop(agent, info, rover, {
-      controls: WARMUP_CONTROLS,
-      estops: WARMUP_ESTOPS,
-    });
-    const idle = await measureControlAndEstop(agent, info, rover, measured);
+    await measureControlAndEstop(
+      agent,
+      info,
+      rover,
+      { controls: WARMUP_CONTROLS, estops: WARMUP_ESTOPS },
+      server,
+    );
+    const idle = await measureControlAndEstop(agent, info, rover, measured, server);
 
     progress(`service: connecting ${CLIENTS} clients\n`);
     const connected = await connectClients(info.baseUrl + '/telemetry', info.viewerToken);
@@ -695,7 +731,7 @@ async function runServiceSide(dir: string, agent: Agent): Promise<ServiceResult>
     const window = await measureWindow(server, clients, () => activePacer.counter);
 
     progress(`service, ${CLIENTS} clients: ${CONTROLS} controls, ${ESTOPS} e-stops\n`);
-    const loaded = await measureControlAndEstop(agent, info, rover, measured);
+    const loaded = await measureControlAndEstop(agent, info, rover, measured, server);
     const side = await reportOf(
       clients,
       'service: pty -> serialport -> /telemetry `telemetry` channel',
@@ -797,8 +833,19 @@ async function orchestrate(): Promise<void> {
       '| --- | ---: | ---: | ---: | ---: | ---: |',
       controlRow(`control round trip, ${RATE_HZ} Hz telemetry, no clients`, service.idle.control),
       controlRow(`control round trip, ${CLIENTS} clients`, service.loaded.control),
+      ...(['idle', 'loaded'] as const).flatMap((phase) => {
+        const { toRover, roverTurn, back } = service[phase].legs;
+        const when = phase === 'idle' ? 'no clients' : `${CLIENTS} clients`;
+        return [
+          controlRow(`- request -> MOV at the rover, ${when}`, toRover),
+          controlRow(`- MOV -> ACK written by the rover, ${when}`, roverTurn),
+          controlRow(`- ACK written -> 200 received, ${when}`, back),
+        ];
+      }),
       controlRow('e-stop request -> EST on the pty, no clients', service.idle.estop),
       controlRow(`e-stop request -> EST on the pty, ${CLIENTS} clients`, service.loaded.estop),
+      '',
+      `server event loop delay during these rounds (p99 / max): no clients ${loopOf(service.idle.server)}, ${CLIENTS} clients ${loopOf(service.loaded.server)}; server CPU ${f1(service.idle.server?.cpuPct ?? NaN)} % and ${f1(service.loaded.server?.cpuPct ?? NaN)} % of a core`,
       '',
       '| check | value | target | |',
       '| --- | ---: | ---: | --- |',
