@@ -12,6 +12,7 @@ import { CommandPipeline } from './command-pipeline';
 import { DeadmanService } from './deadman.service';
 import { EmergencyStopRecorder } from './emergency-stop-recorder';
 import { EmergencyStopRelay } from './emergency-stop-relay';
+import { RoverStatusMirror } from './rover-status-mirror';
 import { EmergencyStopService } from './emergency-stop.service';
 import { RoverCommandEntity } from './entities/rover-command.entity';
 import { RoverSafetyStateEntity } from './entities/rover-safety-state.entity';
@@ -42,6 +43,7 @@ import { SafetyStateRepository } from './safety-state.repository';
     EmergencyStopRecorder,
     EmergencyStopService,
     EmergencyStopRelay,
+    RoverStatusMirror,
     DeadmanService,
     CollisionGuard,
     CommandPipeline,

@@ -20,6 +20,7 @@ import type {
 } from './dto/control.dto';
 import type { RoverStatusDto } from './dto/rover-status.dto';
 import { EmergencyStopRelay } from './emergency-stop-relay';
+import { RoverStatusMirror } from './rover-status-mirror';
 import { EmergencyStopService } from './emergency-stop.service';
 import { toCalibrateResult, toCommandRecord, toRoverStatus } from './rover.mapper';
 import { LastCommandStore } from './last-command.store';
@@ -57,7 +58,10 @@ export class RoverService implements BeforeApplicationShutdown {
     private readonly readings: RoverReadings,
     private readonly lastCommand: LastCommandStore,
     private readonly audit: AuditService,
-  ) {}
+    private readonly statusMirror: RoverStatusMirror,
+  ) {
+    statusMirror.publishFrom(() => this.status());
+  }
 
   async control(user: AuthenticatedUser, dto: ControlCommandDto): Promise<ControlResultDto> {
     const actor = actorOf(user);
@@ -122,6 +126,11 @@ export class RoverService implements BeforeApplicationShutdown {
   }
 
   status(): RoverStatusDto {
+    // Without the link, the owner's word (through Redis) is the rover's status, when there is one.
+    if (!this.hardware.ownsLink) {
+      const owners = this.statusMirror.latest;
+      if (owners) return owners;
+    }
     return toRoverStatus(
       this.readings.latest?.reading ?? null,
       this.hardware.link$.value,

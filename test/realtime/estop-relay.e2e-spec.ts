@@ -1,10 +1,16 @@
 import request from 'supertest';
 import { RELAY_REPLY_WAIT_MS } from '../../src/rover/emergency-stop-relay';
+import { STATUS_MIRROR_STALE_MS } from '../../src/rover/rover-status-mirror';
 import { bearer, createUserAndLogin, type Session } from '../helpers/auth';
 import { createTestApp, type TestApp } from '../helpers/create-test-app';
-import { RoverRig } from '../helpers/rover-rig';
+import { RoverRig, waitUntil } from '../helpers/rover-rig';
 import { connectOutcome, SocketClients } from '../helpers/socket-client';
 import { describeWithRedis, TestRedis } from '../helpers/test-redis';
+
+interface Status {
+  connected: boolean;
+  emergency_stop: boolean;
+}
 
 interface AuditBody {
   action: string;
@@ -29,7 +35,13 @@ describeWithRedis('the e-stop forwarded from a second instance (REDIS_URL)', () 
     rig = await RoverRig.start({ env: { REDIS_URL: redis.url(), FLEET_SIMULATION: 'false' } });
     b = await createTestApp({
       db: rig.db,
-      env: { REDIS_URL: redis.url(), SERIAL_PORT: 'none', FLEET_SIMULATION: 'false' },
+      // The limit is shared through Redis: status polling here must not spend the rig's budget.
+      env: {
+        REDIS_URL: redis.url(),
+        SERIAL_PORT: 'none',
+        FLEET_SIMULATION: 'false',
+        THROTTLE_LIMIT: '1000000',
+      },
     });
     operatorOnB = await createUserAndLogin(b.baseUrl, rig.admin, 'operator');
     viewerOnB = await createUserAndLogin(b.baseUrl, rig.admin, 'viewer');
@@ -58,6 +70,15 @@ describeWithRedis('the e-stop forwarded from a second instance (REDIS_URL)', () 
     const move = await rig.control(rig.operator, { forward: 0.2, turn: 0 });
     expect(move.status).toBe(409);
     expect(move.body).toMatchObject({ error: 'estop_latched' });
+  });
+
+  it("should answer GET /api/rover/status on the second instance with the owner's status", async () => {
+    const status = async () => (await request(b.baseUrl).get('/api/rover/status')).body as Status;
+    await waitUntil('the owner status on B', async () => (await status()).connected, 3000);
+    expect((await status()).emergency_stop).toBe(false);
+    expect((await estopOnB(operatorOnB)).status).toBe(200);
+    // Published on the latch change itself, not only at the next second.
+    await waitUntil('the latch seen on B', async () => (await status()).emergency_stop, 500);
   });
 
   it("should audit the forwarded stop under the caller's name", async () => {
@@ -121,6 +142,14 @@ describeWithRedis('the e-stop forwarded from a second instance (REDIS_URL)', () 
       // Nobody subscribed: PUBLISH says so, so the answer does not wait for the reply timeout.
       expect(Date.now() - started).toBeLessThan(RELAY_REPLY_WAIT_MS);
       expect(rig.rover.framesOfType('EST')).toHaveLength(0);
+      // The owner's last word goes stale: B no longer claims a connected rover.
+      await waitUntil(
+        'B to drop the stale owner status',
+        async () =>
+          ((await request(b.baseUrl).get('/api/rover/status')).body as Status).connected === false,
+        STATUS_MIRROR_STALE_MS + 2000,
+        100,
+      );
     } finally {
       await rig.startApp();
     }

@@ -47,6 +47,7 @@ export class RedisConnection implements OnModuleInit, OnApplicationShutdown {
   private readonly url?: string;
   private readonly clients = new Map<RedisRole, Redis>();
   private closing = false;
+  private relay?: Promise<RedisPubSub | undefined>;
   /** Limits, health; undefined without REDIS_URL. */
   readonly commands?: Redis;
 
@@ -95,12 +96,18 @@ export class RedisConnection implements OnModuleInit, OnApplicationShutdown {
   }
 
   /**
-   * A second pub/sub pair for requests between instances (the e-stop relay), apart from the
-   * adapter's so that neither sees the other's traffic; undefined without REDIS_URL. Publishing
+   * A second pub/sub pair for messages between instances (the e-stop relay, the rover status
+   * mirror), apart from the adapter's so that neither sees the other's traffic; one pair for all
+   * its users, each listening to its own channels; undefined without REDIS_URL. Publishing
    * fails at once while Redis is down (a forwarded stop must not wait in a queue); the subscriber
    * queues its subscriptions until Redis is back.
    */
-  async openRelay(): Promise<RedisPubSub | undefined> {
+  openRelay(): Promise<RedisPubSub | undefined> {
+    this.relay ??= this.openRelayPair();
+    return this.relay;
+  }
+
+  private async openRelayPair(): Promise<RedisPubSub | undefined> {
     if (this.url === undefined) return undefined;
     const publisher = this.open('relay-publisher', Redis, {
       enableOfflineQueue: false,
