@@ -8,6 +8,7 @@ import { FleetTelemetryRecorder } from './fleet-telemetry.recorder';
 import { FleetController } from './fleet.controller';
 import { FleetService } from './fleet.service';
 import { SerialRoverSource } from './sources/serial-rover.source';
+import { MirroredFleetSource } from './sources/mirrored-fleet.source';
 import { SimulatedFleetSource } from './sources/simulated-fleet.source';
 
 @Module({
@@ -16,16 +17,21 @@ import { SimulatedFleetSource } from './sources/simulated-fleet.source';
   providers: [
     SerialRoverSource,
     SimulatedFleetSource,
+    MirroredFleetSource,
     {
       provide: FLEET_SOURCES,
-      inject: [SerialRoverSource, SimulatedFleetSource, HardwareService],
-      // An instance without the rover link does not speak for the rover: the owner's updates reach
-      // its clients through the Redis adapter.
+      inject: [SerialRoverSource, SimulatedFleetSource, MirroredFleetSource, HardwareService],
+      // Only the instance with the rover link speaks for the rover and simulates; with Redis the
+      // others list the owner's fleet (their clients get its updates through the adapter).
       useFactory: (
         rover: SerialRoverSource,
         simulated: SimulatedFleetSource,
+        mirrored: MirroredFleetSource,
         hardware: HardwareService,
-      ): readonly FleetSource[] => (hardware.ownsLink ? [rover, simulated] : [simulated]),
+      ): readonly FleetSource[] => {
+        if (hardware.ownsLink) return [rover, simulated];
+        return mirrored.mirrors ? [mirrored] : [simulated];
+      },
     },
     FleetService,
     FleetTelemetryRecorder,

@@ -5,6 +5,7 @@ import type { Page, PaginationQueryDto } from '../common/pagination/pagination.d
 import type { RobotResponseDto } from './dto/robot-response.dto';
 import { FLEET_SOURCES, type FleetSource } from './fleet-source';
 import { toRobotResponse } from './fleet.mapper';
+import { MirroredFleetSource } from './sources/mirrored-fleet.source';
 
 /**
  * The fleet: every source's robots as one list, and one stream of their updates. It holds no state
@@ -15,7 +16,12 @@ export class FleetService {
   /** One emission per robot update, from every source (hot; the list is the snapshot). */
   readonly updates$: Observable<RobotResponseDto>;
 
-  constructor(@Inject(FLEET_SOURCES) private readonly sources: readonly FleetSource[]) {
+  constructor(
+    @Inject(FLEET_SOURCES) private readonly sources: readonly FleetSource[],
+    mirror: MirroredFleetSource,
+  ) {
+    // On the owner, what the other instances list; elsewhere this instance's list is the mirror.
+    if (!mirror.mirrors) mirror.publishFrom(() => this.sources.flatMap((s) => s.robots()));
     this.updates$ = merge(...sources.map((source) => source.updates$)).pipe(
       map(toRobotResponse),
       share(),

@@ -29,11 +29,9 @@ describeWithRedis('a second instance on one Redis (SERIAL_PORT=none)', () => {
 
   beforeAll(async () => {
     redis = await TestRedis.claim();
-    a = await createTestApp({ env: { REDIS_URL: redis.url(), FLEET_SIMULATION: 'false' } });
-    b = await createTestApp({
-      db: a.db,
-      env: { REDIS_URL: redis.url(), SERIAL_PORT: 'none', FLEET_SIMULATION: 'false' },
-    });
+    // Both with the default FLEET_SIMULATION: only the owner may simulate.
+    a = await createTestApp({ env: { REDIS_URL: redis.url() } });
+    b = await createTestApp({ db: a.db, env: { REDIS_URL: redis.url(), SERIAL_PORT: 'none' } });
     const admin = await loginAdmin(b.baseUrl);
     viewerOnB = await createUserAndLogin(b.baseUrl, admin, 'viewer');
     operatorOnB = await createUserAndLogin(b.baseUrl, admin, 'operator');
@@ -86,11 +84,41 @@ describeWithRedis('a second instance on one Redis (SERIAL_PORT=none)', () => {
     });
   });
 
-  it('should not list the rover among its own fleet sources', async () => {
-    const robots = await request(b.baseUrl)
-      .get('/api/robots')
+  it("should list the owner's fleet, rover included, and simulate none of its own", async () => {
+    const list = async (baseUrl: string) => {
+      const res = await request(baseUrl)
+        .get('/api/robots?limit=100')
+        .set(...bearer(viewerOnB));
+      expect(res.status).toBe(200);
+      return res.body as { total: number; items: { id: string; name: string; kind: string }[] };
+    };
+    const onA = await list(a.baseUrl);
+    expect(onA.total).toBe(6); // the rover and five simulated robots
+    const onB = await waitUntil(
+      'the mirrored fleet on B',
+      async () => {
+        const robots = await list(b.baseUrl);
+        return robots.total > 0 && robots;
+      },
+      3000,
+      100,
+    );
+    const summary = (robots: typeof onA) =>
+      robots.items.map(({ id, name, kind }) => ({ id, name, kind }));
+    expect(summary(onB)).toEqual(summary(onA));
+    const rover = await request(b.baseUrl)
+      .get(`/api/robots/${onA.items[0].id}`)
       .set(...bearer(viewerOnB));
-    expect(robots.status).toBe(200);
-    expect(robots.body.total).toBe(0);
+    expect(rover.status).toBe(200);
+    expect(rover.body).toMatchObject({ kind: 'rover', online: true });
+  });
+
+  it("should give a fleet subscriber on the second instance the owner's robots as its snapshot", async () => {
+    const socket = await connect(b.baseUrl, viewerOnB);
+    const fleet: Message[] = [];
+    socket.on('fleet', (m: Message) => fleet.push(m));
+    await socket.emitWithAck('subscribe', { channels: ['fleet'] });
+    const snapshots = fleet.filter((m) => m.snapshot);
+    expect(snapshots).toHaveLength(6);
   });
 });

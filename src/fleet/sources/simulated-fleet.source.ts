@@ -13,6 +13,7 @@ import { FLEET_BASE } from '../geo';
 import { IntervalTicker } from '../interval-ticker';
 import type { RobotState } from '../robot';
 import { FleetSimulation } from '../simulation/fleet-simulation';
+import { MirroredFleetSource } from './mirrored-fleet.source';
 
 /**
  * The built-in simulated robots (FLEET_SIMULATION, FLEET_SIZE), advanced every
@@ -31,8 +32,14 @@ export class SimulatedFleetSource
     config: AppConfig,
     settings: RuntimeSettings,
     private readonly clock: Clock,
+    mirror: MirroredFleetSource,
   ) {
-    this.simulation = config.fleet.simulation
+    // A second instance on the same Redis lists the owner's robots (MirroredFleetSource); its
+    // own simulator would put a second set of robots with the same ids beside them.
+    const simulating = config.fleet.simulation && !mirror.mirrors;
+    if (config.fleet.simulation && !simulating)
+      this.logger.log('FLEET_SIMULATION: the instance with the rover link simulates the fleet');
+    this.simulation = simulating
       ? new FleetSimulation({
           size: config.fleet.size,
           base: FLEET_BASE,
