@@ -4,9 +4,10 @@ import {
   type OnApplicationBootstrap,
   type OnModuleDestroy,
 } from '@nestjs/common';
-import { EMPTY, interval, type Subscription } from 'rxjs';
+import { EMPTY, interval } from 'rxjs';
 import { Clock } from '../../common/clock/clock';
-import { RedisConnection, type RedisPubSub } from '../../common/redis/redis-connection';
+import { RedisConnection } from '../../common/redis/redis-connection';
+import { RedisMirror } from '../../common/redis/redis-mirror';
 import { HardwareService } from '../../hardware/hardware.service';
 import type { FleetSource } from '../fleet-source';
 import { type RobotState, ROBOT_KINDS } from '../robot';
@@ -15,7 +16,6 @@ import { type RobotState, ROBOT_KINDS } from '../robot';
 export const FLEET_MIRROR_EVERY_MS = 1000;
 /** A mirrored fleet older than this is dropped: the owner is gone, or Redis is. */
 export const FLEET_MIRROR_STALE_MS = 3000;
-const MAX_MESSAGE_BYTES = 256 * 1024;
 const MAX_ROBOTS = 1000;
 
 /** Where the owner's fleet list comes from (its own sources, merged). */
@@ -31,18 +31,21 @@ export type FleetList = () => readonly RobotState[];
  */
 @Injectable()
 export class MirroredFleetSource implements FleetSource, OnApplicationBootstrap, OnModuleDestroy {
-  private readonly logger = new Logger('FleetMirror');
   readonly updates$ = EMPTY;
-  private pubSub?: RedisPubSub;
-  private subscription?: Subscription;
+  private readonly mirror: RedisMirror<RobotState[]>;
   private list?: FleetList;
-  private mirrored?: { robots: RobotState[]; receivedAtMs: number };
 
   constructor(
     private readonly redis: RedisConnection,
     private readonly hardware: HardwareService,
-    private readonly clock: Clock,
-  ) {}
+    clock: Clock,
+  ) {
+    this.mirror = new RedisMirror(
+      { channel: 'fleet', staleMs: FLEET_MIRROR_STALE_MS, maxBytes: 256 * 1024, parse: toRobots },
+      clock,
+      new Logger('FleetMirror'),
+    );
+  }
 
   /** Whether this instance lists the owner's fleet rather than its own. */
   get mirrors(): boolean {
@@ -54,56 +57,27 @@ export class MirroredFleetSource implements FleetSource, OnApplicationBootstrap,
     this.list = list;
   }
 
-  private get channel(): string {
-    return `${this.pubSub?.channelPrefix}:fleet`;
-  }
-
   async onApplicationBootstrap(): Promise<void> {
-    const pubSub = await this.redis.openRelay();
-    if (!pubSub) return;
-    this.pubSub = pubSub;
-    if (this.hardware.ownsLink) {
-      this.subscription = interval(FLEET_MIRROR_EVERY_MS).subscribe(() => this.publish());
-      return;
-    }
-    pubSub.subscriber.on('messageBuffer', (channel: Buffer, message: Buffer) => {
-      if (channel.toString() === this.channel) this.receive(message);
-    });
-    pubSub.subscriber.subscribe(this.channel).catch((error: Error) => {
-      this.logger.warn(`cannot subscribe to ${this.channel} (${error.message})`);
+    if (!this.hardware.ownsLink) return this.mirror.follow(this.redis);
+    await this.mirror.publish(this.redis, {
+      value: () => this.list?.().slice(),
+      when: interval(FLEET_MIRROR_EVERY_MS),
     });
   }
 
   onModuleDestroy(): void {
-    this.subscription?.unsubscribe();
+    this.mirror.stop();
   }
 
   robots(): readonly RobotState[] {
-    const mirrored = this.mirrored;
-    if (!mirrored || this.clock.nowMs() - mirrored.receivedAtMs > FLEET_MIRROR_STALE_MS) return [];
-    return mirrored.robots;
+    return this.mirror.latest ?? [];
   }
+}
 
-  private publish(): void {
-    const robots = this.list?.();
-    if (!robots || !this.pubSub) return;
-    // A lost list is replaced by the next one within a second; nothing waits on it.
-    this.pubSub.publisher.publish(this.channel, JSON.stringify(robots)).catch(() => undefined);
-  }
-
-  private receive(raw: Buffer): void {
-    if (raw.length > MAX_MESSAGE_BYTES) return;
-    let value: unknown;
-    try {
-      value = JSON.parse(raw.toString('utf8'));
-    } catch {
-      return;
-    }
-    if (!Array.isArray(value) || value.length > MAX_ROBOTS) return;
-    const robots = value.map(toRobotState);
-    if (robots.some((robot) => robot === undefined)) return;
-    this.mirrored = { robots: robots as RobotState[], receivedAtMs: this.clock.nowMs() };
-  }
+function toRobots(value: unknown): RobotState[] | undefined {
+  if (!Array.isArray(value) || value.length > MAX_ROBOTS) return undefined;
+  const robots = value.map(toRobotState);
+  return robots.every((robot) => robot !== undefined) ? robots : undefined;
 }
 
 const isNumberOrNull = (value: unknown): value is number | null =>
