@@ -4,6 +4,7 @@ import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { CollisionAvoidanceModule } from './collision-avoidance/collision-avoidance.module';
 import { CommonModule } from './common/common.module';
+import { ConsoleModule } from './console/console.module';
 import { AppConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { FleetModule } from './fleet/fleet.module';
@@ -35,6 +36,7 @@ import { UsersModule } from './users/users.module';
     TelemetryStorageModule,
     FleetModule,
     RealtimeModule,
+    ConsoleModule,
   ],
 })
 export class AppModule {}

@@ -15,6 +15,28 @@ import { AppIoAdapter } from '../realtime/app-io.adapter';
 import { setupSwagger, setupWebSocketDocs } from './swagger';
 
 /** Routes outside /api (API.md §0). */
+/**
+ * Helmet's policy without its remote allowances: fonts and styles come from this origin only (its
+ * `https:` would admit any host), and no `upgrade-insecure-requests`, which breaks a console
+ * served over plain HTTP on a rover's LAN by sending its scripts to https. Styles keep
+ * 'unsafe-inline' for style attributes Swagger UI writes; scripts stay 'self' only: no inline
+ * script, no eval.
+ */
+const CONTENT_SECURITY_POLICY = {
+  defaultSrc: ["'self'"],
+  baseUri: ["'self'"],
+  fontSrc: ["'self'", 'data:'],
+  formAction: ["'self'"],
+  frameAncestors: ["'self'"],
+  imgSrc: ["'self'", 'data:'],
+  objectSrc: ["'none'"],
+  scriptSrc: ["'self'"],
+  scriptSrcAttr: ["'none'"],
+  styleSrc: ["'self'", "'unsafe-inline'"],
+  connectSrc: ["'self'"],
+  upgradeInsecureRequests: null,
+};
+
 export const UNPREFIXED_ROUTES = ['health', 'health/live', 'health/ready', 'metrics'];
 
 /**
@@ -31,7 +53,7 @@ export async function configureApp(app: NestExpressApplication): Promise<AppConf
   app.set('query parser', 'simple'); // flat strings only: no `a[__proto__]=1` objects
   app.disable('x-powered-by');
   app.use(processTimeMiddleware);
-  app.use(helmet());
+  app.use(helmet({ contentSecurityPolicy: { directives: CONTENT_SECURITY_POLICY } }));
   if (config.http.corsOrigins.length > 0) {
     // Without an allowlist there is no cross-origin access at all, so no CORS middleware either.
     app.enableCors({
