@@ -45,7 +45,8 @@ export function renderDashboard(main: HTMLElement, socket: TelemetrySocket): () 
     ),
   );
   if (session.can('rover:control')) mountDrive(grid, socket);
-  const chart = mountTelemetryChart(grid);
+  const drawnProbe = telemetryDrawProbe();
+  const chart = mountTelemetryChart(grid, drawnProbe.drawn);
   const arena = mountArena(grid);
 
   const fleetList = el('ul', { 'data-testid': 'fleet-list', class: 'fleet' });
@@ -72,6 +73,7 @@ export function renderDashboard(main: HTMLElement, socket: TelemetrySocket): () 
     temperature.textContent = fmt(data.sensors.temperature, 1, ' °C');
     obstacle.textContent =
       data.obstacleDistance === null ? 'clear' : fmt(data.obstacleDistance, 2, ' m');
+    drawnProbe.received(data.position.x);
     chart(new Date(message.timestamp), data);
     arena(data.position.x, data.position.y);
   };
@@ -132,6 +134,25 @@ export function renderDashboard(main: HTMLElement, socket: TelemetrySocket): () 
     socket.off('fleet', handlers.fleet);
     socket.off('alerts', handlers.alerts);
     socket.off('commands', handlers.commands);
+  };
+}
+
+/**
+ * When each frame's point reached the screen, for the latency benchmark (bench/console): the
+ * frames' `position.x` and the wall-clock time of the draw, the last 2000, at `window.__rmc.drawn`.
+ */
+function telemetryDrawProbe(): { received: (x: number) => void; drawn: () => void } {
+  const log: { x: number; atMs: number }[] = [];
+  const waiting: number[] = [];
+  const rmc = (window as unknown as { __rmc?: Record<string, unknown> }).__rmc;
+  if (rmc) rmc.drawn = log;
+  return {
+    received: (x) => waiting.push(x),
+    drawn: () => {
+      const atMs = performance.timeOrigin + performance.now();
+      for (const x of waiting.splice(0)) log.push({ x, atMs });
+      if (log.length > 2000) log.splice(0, log.length - 2000);
+    },
   };
 }
 

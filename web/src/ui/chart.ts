@@ -11,6 +11,7 @@ const WINDOW_S = 60;
  */
 export function mountTelemetryChart(
   container: HTMLElement,
+  onDrawn: () => void = () => undefined,
 ): (at: Date, data: TelemetryData) => void {
   const host = el('div', { 'data-testid': 'telemetry-chart', 'data-points': '0', class: 'chart' });
   container.append(el('section', { class: 'panel wide' }, el('h2', {}, 'Telemetry'), host));
@@ -51,6 +52,7 @@ export function mountTelemetryChart(
       pending = false;
       plot.setData(columns as uPlot.AlignedData);
       host.setAttribute('data-points', String(drawn));
+      onDrawn();
     });
   };
 }
