@@ -1,9 +1,7 @@
 import './config/load-env-file';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { Logger } from 'nestjs-pino';
-import { AppModule } from './app.module';
-import { configureApp } from './bootstrap/configure-app';
+import type { Logger } from 'nestjs-pino';
 import { EnvValidationError } from './config/env.schema';
 import { loadConfigFromProcessEnv } from './config/load-config';
 
@@ -11,22 +9,29 @@ const SHUTDOWN_TIMEOUT_MS = 10_000;
 
 async function bootstrap(): Promise<void> {
   loadConfigFromProcessEnv(); // fail fast, before Nest logs anything, with the names of bad variables
+  // Loaded only once the config is known good: the whole app takes seconds to load on a small
+  // machine, and a bad variable should be reported at once.
+  const [{ AppModule }, { configureApp }, { listenAndAnnounce }, { Logger: PinoLogger }] =
+    await Promise.all([
+      import('./app.module'),
+      import('./bootstrap/configure-app'),
+      import('./bootstrap/listen-and-announce'),
+      import('nestjs-pino'),
+    ]);
   const app = await NestFactory.create<NestExpressApplication>(AppModule, {
     bodyParser: false, // HttpPipelineModule parses bodies with our limits
     bufferLogs: true,
     abortOnError: false, // reject instead of process.abort(), so the reason is printed
   });
   const config = await configureApp(app);
-  const logger = app.get(Logger);
+  const logger = app.get(PinoLogger);
   if (config.auth.jwtSecretGenerated) {
     logger.warn(
       'JWT_SECRET is not set: using a random secret for this process; tokens die with it',
       'Bootstrap',
     );
   }
-  await app.listen(config.http.port, config.http.host);
-  const url = `http://${config.http.host === '0.0.0.0' ? 'localhost' : config.http.host}:${config.http.port}`;
-  logger.log(`Rover Mission Control listening on ${url}; Swagger UI at ${url}/docs`, 'Bootstrap');
+  await listenAndAnnounce(app, config.http);
   stopGracefullyOn(['SIGTERM', 'SIGINT'], app, logger);
 }
 

@@ -44,6 +44,7 @@ rmc_ensure_node_modules() {
 # One line per tool the tests need: "<command> <debian package>".
 RMC_SYSTEM_PACKAGES=(
   'socat socat' # pty pairs that stand in for the rover's serial port
+  'chromium chromium' # headless browser for the operator console's end-to-end tests
 )
 
 rmc_can_apt() {

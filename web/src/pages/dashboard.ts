@@ -92,7 +92,11 @@ export function renderDashboard(main: HTMLElement, socket: TelemetrySocket): () 
     item.dataset.updated = robot.lastUpdated ?? '';
     fleetMap(robot);
   };
+  // The history and the channel's snapshot can both carry the latest alert.
+  const shownAlerts = new Set<string>();
   const onAlert = (alert: AlertDto): void => {
+    if (shownAlerts.has(alert.id)) return;
+    shownAlerts.add(alert.id);
     alerts.prepend(
       el(
         'li',
