@@ -16,7 +16,7 @@ import { CONSOLE_DIR } from '../../src/console/console.module';
 import { TEST_ADMIN_PASSWORD } from '../../test/helpers/create-test-app';
 import { FakeRover } from '../../test/helpers/fake-rover';
 import { startPtyPair } from '../../test/helpers/pty-pair';
-import type { TelemetryReading } from '../../src/hardware/protocol/frames';
+import { readingFor } from '../support/counted-reading';
 import { stats } from '../support/measure';
 import { spawnRole, stopChild } from '../support/roles';
 
@@ -25,19 +25,6 @@ const FRAMES = Number(process.env.BENCH_FRAMES ?? 200);
 const RATE_HZ = 10;
 const RUN_CAP_MS = 120_000;
 const wallMs = () => performance.timeOrigin + performance.now();
-
-function readingFor(counter: number): TelemetryReading {
-  return {
-    position: { x: counter, y: 0, z: 0 },
-    rotation: { pitch: 0, roll: 0, yaw: 0 },
-    wheelSpeeds: { fl: 0, fr: 0, rl: 0, rr: 0 },
-    battery: { voltage: 12.3, percentage: 80 },
-    temperature: 30,
-    current: 0.2,
-    obstacleDistance: null,
-    flags: 0,
-  };
-}
 
 async function runServer(): Promise<void> {
   const { startServiceOnPty } = await import('../support/service');

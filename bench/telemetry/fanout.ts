@@ -29,9 +29,9 @@ import { Server } from 'socket.io';
 import { io, type Socket as ClientSocket } from 'socket.io-client';
 import { FakeRover } from '../../test/helpers/fake-rover';
 import { startPtyPair, type PtyPair } from '../../test/helpers/pty-pair';
-import type { TelemetryReading } from '../../src/hardware/protocol/frames';
 import type { TelemetryData, TelemetryMessage } from '../../src/realtime/telemetry/events';
 import { call, waitForLinkUp } from '../support/http-client';
+import { readingFor } from '../support/counted-reading';
 import { msSince, nowNs, sleep, type Stats, stats } from '../support/measure';
 import { spawnRole as spawnScriptRole, stopChild as stopScriptChild } from '../support/roles';
 import { estopRound, sendPacedControls } from '../support/rover-rounds';
@@ -184,23 +184,6 @@ function exitOnStop(stop: () => Promise<void>): void {
 
 // ---------------------------------------------------------------------------------------------
 // The frames: a counter that survives the wire and the service's mapping unchanged.
-
-/**
- * The rover's reading for frame `counter`. position.x goes on the wire with 3 decimals within
- * +-1e6 and reaches the client as the same number, so an integer counter comes through exactly.
- */
-function readingFor(counter: number): TelemetryReading {
-  return {
-    position: { x: counter, y: -0.25, z: 0 },
-    rotation: { pitch: 0, roll: 0, yaw: 0.5 },
-    wheelSpeeds: { fl: 0, fr: 0, rl: 0, rr: 0 },
-    battery: { voltage: 12.3, percentage: 80 },
-    temperature: 30.5,
-    current: 0.2,
-    obstacleDistance: null,
-    flags: 0,
-  };
-}
 
 /** What the service puts on the socket for that reading (realtime.service.ts), for the bare side. */
 function messageFor(counter: number): TelemetryMessage {
