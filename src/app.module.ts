@@ -8,6 +8,7 @@ import { ConsoleModule } from './console/console.module';
 import { AppConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { FleetModule } from './fleet/fleet.module';
+import { KnowledgeModule } from './knowledge/knowledge.module';
 import { LoggingModule } from './logging/logging.module';
 import { NavigationModule } from './navigation/navigation.module';
 import { RealtimeModule } from './realtime/realtime.module';
@@ -29,6 +30,7 @@ import { UsersModule } from './users/users.module';
     AuthModule,
     UsersModule,
     NavigationModule,
+    KnowledgeModule,
     CollisionAvoidanceModule,
     AuditModule,
     AlertsModule,
