@@ -2,6 +2,7 @@ import type { RoverStatusDto } from '../../src/rover/dto/rover-status.dto';
 import { api, session } from './api/http';
 import { connectRealtime, type TelemetrySocket } from './api/realtime';
 import { renderAdmin } from './pages/admin';
+import { renderCalculators } from './pages/calculators';
 import { renderDashboard } from './pages/dashboard';
 import { el } from './ui/dom';
 import { mountEstop } from './ui/estop';
@@ -11,6 +12,7 @@ type Page = (main: HTMLElement, socket: TelemetrySocket) => () => void;
 /** Pages by URL fragment (`#/admin`); later features add theirs here. */
 const PAGES: Record<string, { title: string; render: Page; scope?: string }> = {
   '': { title: 'Rover', render: renderDashboard },
+  calculators: { title: 'Calculators', render: renderCalculators },
   admin: { title: 'Admin', render: renderAdmin, scope: 'system:admin' },
 };
 
