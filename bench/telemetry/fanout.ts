@@ -29,8 +29,9 @@ import { Server } from 'socket.io';
 import { io, type Socket as ClientSocket } from 'socket.io-client';
 import { FakeRover } from '../../test/helpers/fake-rover';
 import { startPtyPair, type PtyPair } from '../../test/helpers/pty-pair';
-import type { TelemetryData, TelemetryMessage } from '../../src/realtime/telemetry/events';
+import type { TelemetryMessage } from '../../src/realtime/telemetry/events';
 import { call, waitForLinkUp } from '../support/http-client';
+import { toTelemetryData } from '../../src/realtime/telemetry/telemetry-data';
 import { readingFor } from '../support/counted-reading';
 import { msSince, nowNs, sleep, type Stats, stats } from '../support/measure';
 import { spawnRole as spawnScriptRole, stopChild as stopScriptChild } from '../support/roles';
@@ -187,18 +188,7 @@ function exitOnStop(stop: () => Promise<void>): void {
 
 /** What the service puts on the socket for that reading (realtime.service.ts), for the bare side. */
 function messageFor(counter: number): TelemetryMessage {
-  const reading = readingFor(counter);
-  const data: TelemetryData = {
-    position: reading.position,
-    rotation: reading.rotation,
-    wheelSpeeds: reading.wheelSpeeds,
-    sensors: {
-      battery: reading.battery.percentage,
-      temperature: reading.temperature,
-      current: reading.current,
-    },
-    obstacleDistance: reading.obstacleDistance,
-  };
+  const data = toTelemetryData(readingFor(counter));
   return { type: 'telemetry', seq: counter, timestamp: new Date().toISOString(), data };
 }
 

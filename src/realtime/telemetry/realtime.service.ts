@@ -16,7 +16,8 @@ import { TelemetryService } from '../../telemetry/telemetry.service';
 import { RedisConnection } from '../../common/redis/redis-connection';
 import { type Channel, eventOf, isRobotChannel } from './channels';
 import { ChunkedBroadcast } from './chunked-broadcast';
-import type { ChannelMessage, CommandOutcomeData, TelemetryData } from './events';
+import type { ChannelMessage, CommandOutcomeData } from './events';
+import { toTelemetryData } from './telemetry-data';
 import { RealtimeMetrics } from './realtime-metrics';
 import { TelemetryRateGate } from './telemetry-rate-gate';
 
@@ -177,18 +178,4 @@ export class RealtimeService implements OnModuleDestroy {
     this.latest.set(channel, message);
     return message;
   }
-}
-
-function toTelemetryData(reading: TelemetryReading): TelemetryData {
-  return {
-    position: reading.position,
-    rotation: reading.rotation,
-    wheelSpeeds: reading.wheelSpeeds,
-    sensors: {
-      battery: reading.battery.percentage,
-      temperature: reading.temperature,
-      current: reading.current,
-    },
-    obstacleDistance: reading.obstacleDistance,
-  };
 }
