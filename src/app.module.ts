@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AlertsModule } from './alerts/alerts.module';
+import { AssistantModule } from './assistant/assistant.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { CollisionAvoidanceModule } from './collision-avoidance/collision-avoidance.module';
@@ -38,6 +39,7 @@ import { UsersModule } from './users/users.module';
     TelemetryStorageModule,
     FleetModule,
     RealtimeModule,
+    AssistantModule,
     ConsoleModule,
   ],
 })

@@ -50,6 +50,11 @@ export class AlertsService {
     }
   }
 
+  async recent(limit: number): Promise<AlertDto[]> {
+    const [rows] = await this.alerts.findPage(0, limit);
+    return rows.map(toAlertDto);
+  }
+
   async list(query: ListAlertsQueryDto): Promise<Page<AlertDto>> {
     const [rows, total] = await this.alerts.findPage(
       (query.page - 1) * query.limit,

@@ -43,4 +43,9 @@ export class AuditRepository {
       take: limit,
     });
   }
+
+  /** The newest entries one user made (the assistant's read-only context). */
+  findRecentByActor(actorId: string, limit: number): Promise<AuditEntryEntity[]> {
+    return this.repo.find({ where: { actorId }, order: { at: 'DESC', id: 'ASC' }, take: limit });
+  }
 }

@@ -76,19 +76,22 @@ export class AuditService {
       query.limit,
       query.action,
     );
-    return {
-      items: rows.map((row) => ({
-        id: row.id,
-        at: row.at.toISOString(),
-        actorId: row.actorId,
-        actor: row.actor,
-        action: row.action,
-        outcome: row.outcome,
-        details: row.details,
-      })),
-      total,
-      page: query.page,
-      limit: query.limit,
-    };
+    return { items: rows.map(toAuditEntryDto), total, page: query.page, limit: query.limit };
   }
+
+  async recentBy(actorId: string, limit: number): Promise<AuditEntryDto[]> {
+    return (await this.audit.findRecentByActor(actorId, limit)).map(toAuditEntryDto);
+  }
+}
+
+function toAuditEntryDto(row: AuditEntryEntity): AuditEntryDto {
+  return {
+    id: row.id,
+    at: row.at.toISOString(),
+    actorId: row.actorId,
+    actor: row.actor,
+    action: row.action,
+    outcome: row.outcome,
+    details: row.details,
+  };
 }

@@ -14,6 +14,7 @@ import {
 } from '@nestjs/common';
 import { ApiHeader, ApiOkResponse, ApiPreconditionFailedResponse, ApiTags } from '@nestjs/swagger';
 import { CatalogListQueryDto } from '../common/catalog/catalog-list.query';
+import { IF_MATCH } from '../common/catalog/if-match.header';
 import { VersionEtagInterceptor } from '../common/catalog/version-etag.interceptor';
 import { RequireScopes } from '../common/decorators/auth.decorators';
 import { ErrorEnvelopeDto } from '../common/errors/error-envelope';
@@ -26,12 +27,6 @@ import {
 } from './dto/collision-avoidance-response.dto';
 import { PatchCollisionAvoidanceDto } from './dto/update-collision-avoidance.dto';
 import { CollisionAvoidanceService } from './collision-avoidance.service';
-
-const IF_MATCH = {
-  name: 'If-Match',
-  required: false,
-  description: 'ETag from a previous read; a stale one is a 412',
-};
 
 @ApiTags('collision-avoidance')
 @UseInterceptors(VersionEtagInterceptor)

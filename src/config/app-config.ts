@@ -73,6 +73,20 @@ export interface ThrottleConfig {
   /** API.md §3: 10 control requests a second per user. */
   readonly controlLimit: number;
   readonly controlTtlMs: number;
+  /** AI_CHAT_RATE_LIMIT chat requests per user per minute. */
+  readonly assistantLimit: number;
+  readonly assistantTtlMs: number;
+}
+
+export interface AssistantConfig {
+  /** ANTHROPIC_API_KEY, else CLAUDE_API_KEY; undefined means the offline assistant. */
+  readonly apiKey?: string;
+  readonly baseUrl?: string;
+  readonly model: string;
+  readonly timeoutMs: number;
+  readonly maxDurationMs: number;
+  readonly maxRetries: number;
+  readonly maxTokens: number;
 }
 
 /**
@@ -91,6 +105,7 @@ export class AppConfig {
   readonly rover: RoverConfig;
   readonly fleet: FleetConfig;
   readonly telemetry: TelemetryConfig;
+  readonly assistant: AssistantConfig;
   readonly metricsToken?: string;
   readonly redisUrl?: string;
 
@@ -135,6 +150,8 @@ export class AppConfig {
       metricsTtlMs: 60_000,
       controlLimit: 10,
       controlTtlMs: 1000,
+      assistantLimit: env.AI_CHAT_RATE_LIMIT,
+      assistantTtlMs: 60_000,
     };
     this.rover = {
       serialPort: env.SERIAL_PORT,
@@ -148,6 +165,15 @@ export class AppConfig {
       updateIntervalMs: env.FLEET_UPDATE_INTERVAL_MS,
     };
     this.telemetry = { retentionMs: env.TELEMETRY_RETENTION_HOURS * 3_600_000 };
+    this.assistant = {
+      apiKey: env.ANTHROPIC_API_KEY ?? env.CLAUDE_API_KEY,
+      baseUrl: env.ANTHROPIC_BASE_URL,
+      model: env.ANTHROPIC_MODEL,
+      timeoutMs: env.AI_TIMEOUT_MS,
+      maxDurationMs: env.AI_MAX_DURATION_MS,
+      maxRetries: env.AI_MAX_RETRIES,
+      maxTokens: env.AI_MAX_TOKENS,
+    };
     this.metricsToken = env.METRICS_TOKEN;
     this.redisUrl = env.REDIS_URL;
   }

@@ -1,5 +1,6 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
+import { AssistantEnv } from './env/assistant.env';
 import { AuthEnv } from './env/auth.env';
 import { DatabaseEnv } from './env/database.env';
 import { jwtSecretWeakness } from './env/jwt-secret';
@@ -19,8 +20,8 @@ class NoVariables {}
  * Validated once at boot: a bad value stops the process with a message naming the variable, before
  * anything listens or touches the rover.
  */
-export class EnvironmentVariables extends TelemetryEnv(
-  RoverEnv(RealtimeEnv(DatabaseEnv(RateLimitEnv(AuthEnv(ServerEnv(NoVariables)))))),
+export class EnvironmentVariables extends AssistantEnv(
+  TelemetryEnv(RoverEnv(RealtimeEnv(DatabaseEnv(RateLimitEnv(AuthEnv(ServerEnv(NoVariables))))))),
 ) {}
 
 export class EnvValidationError extends Error {}
@@ -36,6 +37,9 @@ export function validateEnv(raw: Record<string, unknown>): EnvironmentVariables 
     'DATABASE_URL',
     'REDIS_URL',
     'METRICS_TOKEN',
+    'ANTHROPIC_API_KEY',
+    'CLAUDE_API_KEY',
+    'ANTHROPIC_BASE_URL',
   ]) {
     if (raw[key] !== undefined) picked[key] = raw[key];
   }

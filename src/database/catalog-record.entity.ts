@@ -1,8 +1,8 @@
 import { Column, PrimaryColumn } from 'typeorm';
 import { TIMESTAMP, UUID } from './column-types';
 
-/** The columns every §2 catalogue table shares; each feature's entity adds its own. */
-export abstract class CatalogRecordEntity {
+/** The columns every named, versioned table shares (§2's modules, §8's parts and documents). */
+export abstract class NamedRecordEntity {
   @PrimaryColumn(UUID)
   id!: string;
 
@@ -21,9 +21,6 @@ export abstract class CatalogRecordEntity {
   @Column({ type: 'varchar', length: 1000, nullable: true })
   description!: string | null;
 
-  @Column({ type: 'boolean' })
-  enabled!: boolean;
-
   /** Incremented by every write; the ETag carries it. */
   @Column({ type: 'integer' })
   version!: number;
@@ -33,4 +30,10 @@ export abstract class CatalogRecordEntity {
 
   @Column({ ...TIMESTAMP, name: 'updated_at' })
   updatedAt!: Date;
+}
+
+/** §2's catalogue tables: named records that can be switched off. */
+export abstract class CatalogRecordEntity extends NamedRecordEntity {
+  @Column({ type: 'boolean' })
+  enabled!: boolean;
 }

@@ -3,8 +3,8 @@ import { Brackets, type ObjectLiteral, type Repository, type SelectQueryBuilder 
 import { AppError } from '../common/errors/app-error';
 import type {
   CatalogListFilter,
-  CatalogRow,
   CatalogStore,
+  NamedRow,
   UpdateOutcome,
 } from '../common/catalog/catalog-store';
 import { caselessKey } from '../common/validation/clean-text';
@@ -17,7 +17,7 @@ import type { WriteLock } from './write-lock';
  * transaction: every write is one statement, and optimistic concurrency is a `WHERE version = ?`.
  */
 export abstract class CatalogRepository<
-  T extends CatalogRow & ObjectLiteral,
+  T extends NamedRow & ObjectLiteral,
 > implements CatalogStore<T> {
   private cachedSelectByIdSql?: string;
   /** After every write that changed a row on this instance (caches of the table refresh on it). */
@@ -64,6 +64,9 @@ export abstract class CatalogRepository<
     const query = this.repo.createQueryBuilder('row');
     if (filter.enabled !== undefined)
       query.andWhere('row.enabled = :enabled', { enabled: filter.enabled });
+    for (const [column, value] of Object.entries(filter.equals ?? {})) {
+      query.andWhere(`row.${column} = :${column}`, { [column]: value });
+    }
     if (filter.search) this.whereSearch(query, filter.search);
     return query
       .orderBy(`row.${filter.sort}`, filter.descending ? 'DESC' : 'ASC')

@@ -14,6 +14,7 @@ import {
 } from '@nestjs/common';
 import { ApiHeader, ApiOkResponse, ApiPreconditionFailedResponse, ApiTags } from '@nestjs/swagger';
 import { CatalogListQueryDto } from '../common/catalog/catalog-list.query';
+import { IF_MATCH } from '../common/catalog/if-match.header';
 import { VersionEtagInterceptor } from '../common/catalog/version-etag.interceptor';
 import { RequireScopes } from '../common/decorators/auth.decorators';
 import { ErrorEnvelopeDto } from '../common/errors/error-envelope';
@@ -23,12 +24,6 @@ import { CreateNavigationDto } from './dto/create-navigation.dto';
 import { NavigationPageDto, NavigationResponseDto } from './dto/navigation-response.dto';
 import { PatchNavigationDto } from './dto/update-navigation.dto';
 import { NavigationService } from './navigation.service';
-
-const IF_MATCH = {
-  name: 'If-Match',
-  required: false,
-  description: 'ETag from a previous read; a stale one is a 412',
-};
 
 @ApiTags('navigation')
 @UseInterceptors(VersionEtagInterceptor)

@@ -19,6 +19,7 @@ export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
  */
 @Entity('audit_log')
 @Index('idx_audit_log_at', ['at'])
+@Index('idx_audit_log_actor_at', ['actorId', 'at'])
 export class AuditEntryEntity {
   @PrimaryColumn(UUID)
   id!: string;

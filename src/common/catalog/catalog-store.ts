@@ -1,14 +1,18 @@
-/** The versioned, uniquely named records of §2 (navigation and collision-avoidance modules). */
-export interface CatalogRow {
+/** A versioned, uniquely named record: §2's modules, §8's parts and documents. */
+export interface NamedRow {
   id: string;
   name: string;
   /** Filled by the store from `name` on every write; callers leave it out. */
   nameKey: string;
   description: string | null;
-  enabled: boolean;
   version: number;
   createdAt: Date;
   updatedAt: Date;
+}
+
+/** §2's catalogue records (navigation and collision-avoidance modules), which can be switched off. */
+export interface CatalogRow extends NamedRow {
+  enabled: boolean;
 }
 
 export const SORTABLE_FIELDS = ['name', 'createdAt', 'updatedAt'] as const;
@@ -18,6 +22,8 @@ export interface CatalogListFilter {
   offset: number;
   limit: number;
   enabled?: boolean;
+  /** Further column = value filters (a part's category); column names come from code, never input. */
+  equals?: Record<string, string>;
   search?: string;
   sort: SortField;
   descending: boolean;
@@ -29,7 +35,7 @@ export type UpdateOutcome = 'updated' | 'not_found' | 'stale';
  * What CatalogService needs from storage. A port, so that common/ holds the catalogue rules without
  * depending on database/, whose CatalogRepository is the TypeORM adapter.
  */
-export interface CatalogStore<T extends CatalogRow> {
+export interface CatalogStore<T extends NamedRow> {
   findById(id: string): Promise<T | null>;
   findPage(filter: CatalogListFilter): Promise<[T[], number]>;
   /** Rejects with a `conflict` AppError when the name is taken, ignoring case. */

@@ -3,12 +3,20 @@ import type { Clock } from '../clock/clock';
 import { AppError } from '../errors/app-error';
 import { expectedVersionFrom } from '../http/etag';
 import { type Page, toPage } from '../pagination/pagination.dto';
-import type { CatalogRow, CatalogStore, SortField, UpdateOutcome } from './catalog-store';
-import type { CatalogListQueryDto } from './catalog-list.query';
+import type { CatalogStore, NamedRow, SortField, UpdateOutcome } from './catalog-store';
 import { definedOnly } from '../objects/defined-only';
 
-/** The create/read/replace/patch/delete rules both §2 catalogues share; subclasses add their own checks. */
-export abstract class CatalogService<Row extends CatalogRow, Fields extends object, Response> {
+/** What a list request carries (the query DTOs of §2's catalogues and of §8's parts and documents). */
+export interface CatalogListRequest {
+  page: number;
+  limit: number;
+  enabled?: boolean;
+  search?: string;
+  sort?: string;
+}
+
+/** The create/read/replace/patch/delete rules the catalogues share; subclasses add their own checks. */
+export abstract class CatalogService<Row extends NamedRow, Fields extends object, Response> {
   protected constructor(
     protected readonly repository: CatalogStore<Row>,
     protected readonly clock: Clock,
@@ -18,16 +26,17 @@ export abstract class CatalogService<Row extends CatalogRow, Fields extends obje
   protected abstract toResponse(row: Row): Response;
   protected abstract toRow(
     fields: Fields,
-  ): Omit<Row, keyof CatalogRow> & Pick<Row, 'name' | 'description' | 'enabled'>;
+  ): Omit<Row, keyof NamedRow> & Pick<Row, 'name' | 'description'>;
   /** Cross-field rules, checked on the merged record of every write. Throws AppError. */
   protected abstract assertConsistent(merged: Row): void;
 
-  async list(query: CatalogListQueryDto): Promise<Page<Response>> {
+  async list(query: CatalogListRequest, equals?: Record<string, string>): Promise<Page<Response>> {
     const sort = query.sort ?? 'name';
     const [rows, total] = await this.repository.findPage({
       offset: (query.page - 1) * query.limit,
       limit: query.limit,
       enabled: query.enabled,
+      equals,
       search: query.search,
       sort: sort.replace(/^-/, '') as SortField,
       descending: sort.startsWith('-'),

@@ -15,11 +15,13 @@ export const ERROR_STATUS = {
   unprocessable: 422,
   rate_limited: 429,
   internal_error: 500,
+  upstream_error: 502,
   hardware_unavailable: 503,
   toolchain_unavailable: 503,
   service_unavailable: 503,
   storage_busy: 503,
   command_timeout: 504,
+  upstream_timeout: 504,
   port_busy: 409,
 } as const satisfies Record<string, number>;
 
@@ -50,6 +52,8 @@ export function errorCodeForStatus(status: number): ErrorCode {
       return 'unprocessable';
     case 429:
       return 'rate_limited';
+    case 502:
+      return 'upstream_error';
     case 503:
       return 'service_unavailable';
     case 504:

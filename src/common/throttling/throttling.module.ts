@@ -8,6 +8,7 @@ import { RedisConnection } from '../redis/redis-connection';
 import { RedisModule } from '../redis/redis.module';
 import { RuntimeSettings } from '../runtime/runtime-settings';
 import { CONTROL_RATE_LIMIT_KEY } from './control-rate-limit.decorator';
+import { ASSISTANT_RATE_LIMIT_KEY } from './assistant-rate-limit.decorator';
 import { LOGIN_RATE_LIMIT_KEY } from './login-rate-limit.decorator';
 import { RedisFixedWindowStorage } from './redis-fixed-window.storage';
 
@@ -44,8 +45,8 @@ const apiLimitsStorage: FactoryProvider<ThrottlerStorage> = {
 class ThrottlerStorageModule {}
 
 /**
- * Three named limits: `default` on every route (per user or IP), `login` only on the routes marked
- * @LoginRateLimit (per IP and username), and `control` only on @ControlRateLimit motion routes,
+ * Four named limits: `default` on every route (per user or IP), `login` only on the routes marked
+ * @LoginRateLimit (per IP and username), and `control` only on @ControlRateLimit motion routes, `assistant` only on the @AssistantRateLimit chat,
  * counted in fixed windows in memory, or in Redis when REDIS_URL is set (apiLimitsStorage).
  */
 @Module({
@@ -88,6 +89,15 @@ class ThrottlerStorageModule {}
             generateKey: routeIndependentKey,
             skipIf: (ctx) =>
               reflector.get<boolean>(CONTROL_RATE_LIMIT_KEY, ctx.getHandler()) !== true,
+          },
+          {
+            // Per user, on the assistant's chat only.
+            name: 'assistant',
+            limit: config.throttle.assistantLimit,
+            ttl: config.throttle.assistantTtlMs,
+            generateKey: routeIndependentKey,
+            skipIf: (ctx) =>
+              reflector.get<boolean>(ASSISTANT_RATE_LIMIT_KEY, ctx.getHandler()) !== true,
           },
         ],
       }),

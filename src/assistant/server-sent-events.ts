@@ -1,0 +1,29 @@
+import type { Request, Response } from 'express';
+
+/** Whether the client asked for the streamed reply (`Accept: text/event-stream` preferred to JSON). */
+export function wantsEventStream(req: Request): boolean {
+  return req.accepts(['application/json', 'text/event-stream']) === 'text/event-stream';
+}
+
+/** Aborts once the client has gone before the response was finished. */
+export function callerGoneSignal(res: Response): AbortSignal {
+  const controller = new AbortController();
+  res.once('close', () => {
+    if (!res.writableFinished) controller.abort();
+  });
+  return controller.signal;
+}
+
+export function openEventStream(res: Response): void {
+  res.status(200);
+  res.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
+  // no-transform: a proxy must not buffer or compress the stream; X-Accel-Buffering says so to nginx.
+  res.setHeader('Cache-Control', 'no-cache, no-transform');
+  res.setHeader('X-Accel-Buffering', 'no');
+  res.flushHeaders();
+}
+
+/** One event; `data` is JSON on one line, so no payload can break the framing. */
+export function writeEvent(res: Response, event: string, data: unknown): void {
+  res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+}

@@ -1,0 +1,18 @@
+import { Column, Entity, Index } from 'typeorm';
+import { NamedRecordEntity } from '../../database/catalog-record.entity';
+import type { DocumentCategory } from '../seed/seed-types';
+
+/** `name` holds the title and `description` the summary, so the catalogue machinery applies as is. */
+@Entity('documents')
+@Index('idx_documents_category', ['category'])
+export class DocumentEntity extends NamedRecordEntity {
+  @Column({ type: 'varchar', length: 40 })
+  category!: DocumentCategory;
+
+  /** Markdown. */
+  @Column({ type: 'text' })
+  body!: string;
+
+  @Column({ type: 'simple-json', name: 'part_names' })
+  partNames!: string[];
+}
