@@ -1,4 +1,5 @@
 import { Subject } from 'rxjs';
+import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import { Brackets, type ObjectLiteral, type Repository, type SelectQueryBuilder } from 'typeorm';
 import { AppError } from '../common/errors/app-error';
 import type {
@@ -20,6 +21,7 @@ export abstract class CatalogRepository<
   T extends NamedRow & ObjectLiteral,
 > implements CatalogStore<T> {
   private cachedSelectByIdSql?: string;
+  private cachedSelectedColumns?: ColumnMetadata[];
   /** After every write that changed a row on this instance (caches of the table refresh on it). */
   readonly changed$ = new Subject<void>();
 
@@ -42,19 +44,23 @@ export abstract class CatalogRepository<
   private get selectByIdSql(): string {
     if (this.cachedSelectByIdSql === undefined) {
       const { driver } = this.repo.manager.connection;
-      const columns = this.repo.metadata.columns
-        .map((c) => driver.escape(c.databaseName))
-        .join(', ');
+      const columns = this.selectedColumns.map((c) => driver.escape(c.databaseName)).join(', ');
       const placeholder = driver.options.type === 'postgres' ? '$1' : '?';
       this.cachedSelectByIdSql = `SELECT ${columns} FROM ${driver.escape(this.repo.metadata.tableName)} WHERE ${driver.escape('id')} = ${placeholder}`;
     }
     return this.cachedSelectByIdSql;
   }
 
+  /** Columns a read returns: not those marked `select: false` (PostgreSQL's search vectors). */
+  private get selectedColumns() {
+    this.cachedSelectedColumns ??= this.repo.metadata.columns.filter((column) => column.isSelect);
+    return this.cachedSelectedColumns;
+  }
+
   private hydrate(raw: Record<string, unknown>): T {
     const { driver } = this.repo.manager.connection;
     const entity = this.repo.create();
-    for (const column of this.repo.metadata.columns) {
+    for (const column of this.selectedColumns) {
       column.setEntityValue(entity, driver.prepareHydratedValue(raw[column.databaseName], column));
     }
     return entity;

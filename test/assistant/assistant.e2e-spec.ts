@@ -192,6 +192,19 @@ describe('Assistant through the real Anthropic SDK against a fake Messages API (
     expect(after).toBe(before);
   });
 
+  it("should answer the provider refusing the key with a 502 that names neither the key nor the provider's words", async () => {
+    fake.behaviour = {
+      kind: 'error',
+      status: 401,
+      type: 'authentication_error',
+      message: `invalid x-api-key ${fake.apiKey}`,
+    };
+    const res = await post(viewer, ask('L298N?'));
+    expectErrorEnvelope(res, 502, 'upstream_error');
+    expect(res.text).not.toContain(fake.apiKey);
+    expect(res.text).not.toContain('invalid x-api-key');
+  });
+
   it('should answer an upstream 500 to a streaming request with a plain 502 too', async () => {
     fake.behaviour = { kind: 'error', status: 529, type: 'overloaded_error' };
     const res = await chatStream(t.baseUrl, viewer, ask('L298N?'));

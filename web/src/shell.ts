@@ -2,8 +2,10 @@ import type { RoverStatusDto } from '../../src/rover/dto/rover-status.dto';
 import { api, session } from './api/http';
 import { connectRealtime, type TelemetrySocket } from './api/realtime';
 import { renderAdmin } from './pages/admin';
+import { renderAssistant } from './pages/assistant';
 import { renderCalculators } from './pages/calculators';
 import { renderDashboard } from './pages/dashboard';
+import { renderKnowledge } from './pages/knowledge';
 import { el } from './ui/dom';
 import { mountEstop } from './ui/estop';
 
@@ -13,6 +15,8 @@ type Page = (main: HTMLElement, socket: TelemetrySocket) => () => void;
 const PAGES: Record<string, { title: string; render: Page; scope?: string }> = {
   '': { title: 'Rover', render: renderDashboard },
   calculators: { title: 'Calculators', render: renderCalculators },
+  knowledge: { title: 'Knowledge', render: renderKnowledge },
+  assistant: { title: 'Assistant', render: renderAssistant },
   admin: { title: 'Admin', render: renderAdmin, scope: 'system:admin' },
 };
 

@@ -1,5 +1,6 @@
 import { Column, Entity, Index } from 'typeorm';
 import { NamedRecordEntity } from '../../database/catalog-record.entity';
+import { SearchVectorColumn } from '../search/search-vector';
 import type { DocumentCategory } from '../seed/seed-types';
 
 /** `name` holds the title and `description` the summary, so the catalogue machinery applies as is. */
@@ -15,4 +16,7 @@ export class DocumentEntity extends NamedRecordEntity {
 
   @Column({ type: 'simple-json', name: 'part_names' })
   partNames!: string[];
+
+  @SearchVectorColumn('body', 'idx_documents_search_vector')
+  searchVector?: unknown;
 }

@@ -1,5 +1,6 @@
 import { Column, Entity, Index } from 'typeorm';
 import { NamedRecordEntity } from '../../database/catalog-record.entity';
+import { SearchVectorColumn } from '../search/search-vector';
 import type { PartCategory, PinSeed } from '../seed/seed-types';
 
 @Entity('parts')
@@ -39,4 +40,7 @@ export class PartEntity extends NamedRecordEntity {
    */
   @Column({ type: 'text', name: 'search_text' })
   searchText!: string;
+
+  @SearchVectorColumn('search_text', 'idx_parts_search_vector')
+  searchVector?: unknown;
 }
