@@ -35,6 +35,11 @@ describe('Knowledge search (e2e, API.md §8)', () => {
     expect(page.total).toBeGreaterThanOrEqual(page.items.length);
   });
 
+  it('should rank the part that is an ultrasonic sensor above parts that only mention one', async () => {
+    const parts = (await search('ultrasonic 5V')).items.filter((item) => item.kind === 'part');
+    expect(parts[0].title).toBe('HC-SR04');
+  });
+
   it('should rank parts and documents together: a search finds the L298N and a guide about it', async () => {
     const page = await search('L298N');
     const kinds = new Set(page.items.map((item) => item.kind));

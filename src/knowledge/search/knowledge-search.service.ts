@@ -34,7 +34,7 @@ export class KnowledgeSearchService {
           id: hit.id,
           title: hit.title,
           snippet: snippetHtml(hit.rawSnippet),
-          score: Math.round(hit.score * 1e4) / 1e4,
+          score: Number(hit.score.toPrecision(6)),
         })),
         total: Number(total),
         page: query.page,

@@ -16,8 +16,8 @@ const TSQUERY = {
 } as const;
 
 const SOURCES = {
-  part: `SELECT 'part' AS kind, id, name AS title, name_key, coalesce(description, '') || E'\\n' || search_text AS body, ts_rank_cd(search_vector, query.q) AS score FROM parts, query WHERE search_vector @@ query.q`,
-  document: `SELECT 'document' AS kind, id, name AS title, name_key, coalesce(description, '') || E'\\n' || body AS body, ts_rank_cd(search_vector, query.q) AS score FROM documents, query WHERE search_vector @@ query.q`,
+  part: `SELECT 'part' AS kind, id, name AS title, name_key, coalesce(description, '') || E'\\n' || search_text AS body, ts_rank(search_vector, query.q, 1) AS score FROM parts, query WHERE search_vector @@ query.q`,
+  document: `SELECT 'document' AS kind, id, name AS title, name_key, coalesce(description, '') || E'\\n' || body AS body, ts_rank(search_vector, query.q, 1) AS score FROM documents, query WHERE search_vector @@ query.q`,
 } as const;
 
 interface Row {

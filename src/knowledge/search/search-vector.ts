@@ -2,16 +2,17 @@ import { Column, Index } from 'typeorm';
 import { databaseKindAtImport } from '../../config/load-config';
 
 /**
- * PostgreSQL's full-text vectors of the parts and documents: name weighted A, description B, the
- * rest C. The KnowledgeBase migration creates the generated columns from these same expressions and
+ * PostgreSQL's full-text vectors of the parts and documents: name weighted A, the start of the
+ * description B (what the thing is, as on SQLite's `lead` column), the description C, the rest D. The KnowledgeBase migration creates the generated columns from these same expressions and
  * records them where TypeORM looks them up (typeorm_metadata), so its schema check sees them as the
  * entities declare them instead of proposing to drop them.
  */
 export function searchVectorExpression(extraColumn: 'search_text' | 'body'): string {
   return (
     `setweight(to_tsvector('english', "name"), 'A') || ` +
-    `setweight(to_tsvector('english', coalesce("description", '')), 'B') || ` +
-    `setweight(to_tsvector('english', "${extraColumn}"), 'C')`
+    `setweight(to_tsvector('english', left(coalesce("description", ''), 80)), 'B') || ` +
+    `setweight(to_tsvector('english', coalesce("description", '')), 'C') || ` +
+    `setweight(to_tsvector('english', "${extraColumn}"), 'D')`
   );
 }
 
