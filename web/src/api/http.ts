@@ -81,19 +81,36 @@ class Session {
     return true;
   }
 
+  /**
+   * Listeners hear of a change of who is signed in, not of a token rotation: re-rendering the shell
+   * on every refresh would tear down the page whose request was being retried.
+   */
   private accept(body: LoginResponseDto): void {
+    const before = this.user;
     this.accessToken = body.accessToken;
     this.user = body.user;
     sessionStorage.setItem(REFRESH_KEY, body.refreshToken);
-    this.listeners.forEach((listener) => listener());
+    if (!sameIdentity(before, body.user)) this.listeners.forEach((listener) => listener());
   }
 
   private clear(): void {
+    const wasSignedIn = this.user !== null;
     this.accessToken = null;
     this.user = null;
     sessionStorage.removeItem(REFRESH_KEY);
-    this.listeners.forEach((listener) => listener());
+    if (wasSignedIn) this.listeners.forEach((listener) => listener());
   }
+}
+
+function sameIdentity(a: Session['user'], b: Session['user']): boolean {
+  return (
+    a !== null &&
+    b !== null &&
+    a.id === b.id &&
+    a.role === b.role &&
+    a.scopes.length === b.scopes.length &&
+    a.scopes.every((scope) => b.scopes.includes(scope))
+  );
 }
 
 export const session = new Session();
