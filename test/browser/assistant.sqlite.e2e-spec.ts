@@ -1,13 +1,11 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { CONSOLE_DIR } from '../../src/console/console.module';
 import {
   browserSuite,
   cspViolations,
   describeWithBrowser,
   loginThroughPage,
+  startConsoleApp,
 } from '../helpers/browser';
-import { createTestApp, TEST_ADMIN_PASSWORD, type TestApp } from '../helpers/create-test-app';
+import { TEST_ADMIN_PASSWORD, type TestApp } from '../helpers/create-test-app';
 
 /** The console's assistant: POST /api/ai/chat streamed as server-sent events, offline (no API key). */
 describeWithBrowser('the assistant page in a browser', () => {
@@ -16,9 +14,7 @@ describeWithBrowser('the assistant page in a browser', () => {
   const admin = { username: 'admin', password: TEST_ADMIN_PASSWORD };
 
   beforeAll(async () => {
-    if (!existsSync(join(CONSOLE_DIR, 'index.html')))
-      throw new Error(`no console build in ${CONSOLE_DIR}: run \`npm run build\` first`);
-    t = await createTestApp({ env: { LOGIN_THROTTLE_LIMIT: '1000', FLEET_SIMULATION: 'false' } });
+    t = await startConsoleApp();
   });
   afterAll(() => t?.close());
 

@@ -1,14 +1,12 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { CONSOLE_DIR } from '../../src/console/console.module';
 import { type Account, createAccount, loginAdmin } from '../helpers/auth';
 import {
   browserSuite,
   cspViolations,
   describeWithBrowser,
   loginThroughPage,
+  startConsoleApp,
 } from '../helpers/browser';
-import { createTestApp, type TestApp } from '../helpers/create-test-app';
+import type { TestApp } from '../helpers/create-test-app';
 
 /** The console's calculators page: forms built from GET /api/knowledge/calculators. */
 describeWithBrowser('the calculators page in a browser', () => {
@@ -17,9 +15,7 @@ describeWithBrowser('the calculators page in a browser', () => {
   let viewer: Account;
 
   beforeAll(async () => {
-    if (!existsSync(join(CONSOLE_DIR, 'index.html')))
-      throw new Error(`no console build in ${CONSOLE_DIR}: run \`npm run build\` first`);
-    t = await createTestApp({ env: { LOGIN_THROTTLE_LIMIT: '1000', FLEET_SIMULATION: 'false' } });
+    t = await startConsoleApp();
     viewer = await createAccount(t.baseUrl, await loginAdmin(t.baseUrl), 'viewer');
   });
   afterAll(() => t?.close());

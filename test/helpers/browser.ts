@@ -2,6 +2,8 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { CONSOLE_DIR } from '../../src/console/console.module';
+import { createTestApp, type TestApp } from './create-test-app';
 
 /** Debian's chromium package (scripts/lib/services.sh installs it); playwright-core downloads nothing. */
 export const CHROMIUM_PATH = '/usr/bin/chromium';
@@ -245,4 +247,16 @@ export async function loginThroughPage(
   await whoami.or(alert).first().waitFor({ state: 'visible' });
   if (!(await whoami.isVisible()))
     throw new Error(`login as ${account.username} failed: ${await alert.first().innerText()}`);
+}
+
+/**
+ * The app a console test drives: the console's build must exist (npm run build), logins are not
+ * limited (each test signs in through the page) and the simulated fleet is off unless `env` says.
+ */
+export async function startConsoleApp(env: Record<string, string> = {}): Promise<TestApp> {
+  if (!existsSync(join(CONSOLE_DIR, 'index.html')))
+    throw new Error(`no console build in ${CONSOLE_DIR}: run \`npm run build\` first`);
+  return createTestApp({
+    env: { LOGIN_THROTTLE_LIMIT: '1000', FLEET_SIMULATION: 'false', ...env },
+  });
 }
