@@ -15,7 +15,7 @@ import { requestIdOf } from '../common/http/request-id';
 import { type Page, PaginationQueryDto } from '../common/pagination/pagination.dto';
 import { AssistantRateLimit } from '../common/throttling/assistant-rate-limit.decorator';
 import { ParseUuidPipe } from '../common/validation/parse-uuid.pipe';
-import { AssistantService } from './assistant.service';
+import { AssistantService, type ChatEvent } from './assistant.service';
 import {
   ChatReplyDto,
   ChatRequestDto,
@@ -38,9 +38,10 @@ export class AssistantController {
   constructor(private readonly assistant: AssistantService) {}
 
   /**
-   * JSON by default. With `Accept: text/event-stream` the reply streams as server-sent events:
-   * `start` (conversationId, model, sources, offline), `delta` ({ text }) for each piece, then
-   * `done` (the same body as the JSON reply), or `error` (the error envelope) if it fails midway.
+   * JSON by default. With `Accept: text/event-stream` (or `stream: true`) the reply streams as
+   * server-sent events: `start` (conversationId, model, sources, offline), `delta` ({ text }) for
+   * each piece, then `done` (the JSON reply's body), or `error` (the error envelope) if it fails
+   * midway; every event's data also carries its `type`.
    * A provider that fails before its first piece is a plain 502 / 504 either way.
    */
   @Post('chat')
@@ -60,7 +61,7 @@ export class AssistantController {
     @Res() res: Response,
   ): Promise<void> {
     const callerGone = callerGoneSignal(res);
-    if (!wantsEventStream(req)) {
+    if (!wantsEventStream(req) && dto.stream !== true) {
       res.status(200).json(await this.assistant.chat(user, dto, callerGone));
       return;
     }
@@ -80,6 +81,7 @@ export class AssistantController {
         this.logger.error({ err: error }, 'The assistant failed while streaming');
       }
       writeEvent(res, 'error', {
+        type: 'error',
         statusCode: envelope.statusCode,
         error: envelope.error,
         message: envelope.message,
@@ -113,7 +115,7 @@ export class AssistantController {
   }
 }
 
-function eventData(event: { type: string }): unknown {
-  const { type: _type, ...data } = event as { type: string; reply?: unknown };
-  return 'reply' in data ? data.reply : data;
+/** Each event's data names its type too, for clients that read `data` lines only. */
+function eventData(event: ChatEvent): unknown {
+  return event.type === 'done' ? { type: 'done', ...event.reply } : event;
 }

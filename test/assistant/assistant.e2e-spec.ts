@@ -3,7 +3,7 @@ import { type Session, createUserAndLogin, loginAdmin } from '../helpers/auth';
 import { expectErrorEnvelope, expectValidationError } from '../helpers/catalog-envelope';
 import { createTestApp, type TestApp } from '../helpers/create-test-app';
 import { FakeAnthropic } from '../helpers/fake-anthropic';
-import { chatStream } from './sse';
+import { chatStream, parseEventStream } from './sse';
 
 const CHAT = '/api/ai/chat';
 const MODEL = 'claude-test-model';
@@ -355,9 +355,16 @@ describe('Assistant offline and rate limited (e2e, API.md §8)', () => {
     );
   });
 
+  it('should stream for `stream: true` in the body too, every event naming its type', async () => {
+    const res = await post({ ...ask('HC-SR04 pins'), stream: true }).expect(200);
+    expect(res.headers['content-type']).toMatch(/^text\/event-stream/);
+    const events = parseEventStream(res.text);
+    expect(events[0].event).toBe('start');
+    expect(events.every((e) => (e.data as { type: string }).type === e.event)).toBe(true);
+  });
+
   it('should limit chat requests per user with 429 rate_limited', async () => {
-    // Two were used above; the third passes, the fourth is refused.
-    await post(ask('one more')).expect(200);
+    // Three were used above; the fourth is refused.
     expectErrorEnvelope(await post(ask('too many')), 429, 'rate_limited');
   });
 });

@@ -4,6 +4,7 @@ import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
+  IsBoolean,
   IsIn,
   IsObject,
   IsString,
@@ -49,6 +50,14 @@ export class ChatRequestDto {
   @ValidateNested({ each: true })
   @Type(() => ChatMessageDto)
   messages!: ChatMessageDto[];
+
+  @ApiPropertyOptional({
+    description: 'Stream the reply as server-sent events, like `Accept: text/event-stream`',
+    default: false,
+  })
+  @IsOptionalNotNull()
+  @IsBoolean()
+  stream?: boolean;
 
   @ApiPropertyOptional({ format: 'uuid', description: 'Continue one of your conversations' })
   @IsOptionalNotNull()
