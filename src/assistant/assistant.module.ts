@@ -6,7 +6,7 @@ import { AppConfig } from '../config/app-config';
 import { KnowledgeModule } from '../knowledge/knowledge.module';
 import { RoverModule } from '../rover/rover.module';
 import { AssistantController } from './assistant.controller';
-import { AssistantService } from './assistant.service';
+import { ASSISTANT_REPLIES_METRIC, AssistantService } from './assistant.service';
 import { ConversationMessageEntity } from './conversations/conversation-message.entity';
 import { ConversationEntity } from './conversations/conversation.entity';
 import { ConversationsRepository } from './conversations/conversations.repository';
@@ -26,6 +26,7 @@ import { AssistantContextReader } from './retrieval/assistant-context';
   controllers: [AssistantController],
   providers: [
     AssistantService,
+    ASSISTANT_REPLIES_METRIC,
     AssistantContextReader,
     ConversationsRepository,
     {

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import { InjectMetric, makeCounterProvider } from '@willsoto/nestjs-prometheus';
+import type { Counter } from 'prom-client';
 import type { AuthenticatedUser } from '../common/access/authenticated-user';
 import { Clock } from '../common/clock/clock';
 import { AppError } from '../common/errors/app-error';
@@ -18,6 +20,12 @@ import { AssistantProvider } from './providers/assistant-provider';
 import { AssistantContextReader } from './retrieval/assistant-context';
 import { buildPrompt } from './retrieval/prompt';
 import { UpstreamDeadline } from './upstream-deadline';
+
+export const ASSISTANT_REPLIES_METRIC = makeCounterProvider({
+  name: 'assistant_replies_total',
+  help: 'Assistant replies by provider (anthropic, offline) and outcome (ok, or the error code, or abandoned)',
+  labelNames: ['provider', 'outcome'],
+});
 
 /** How much of a stored conversation goes back to the model with each question. */
 const HISTORY_MESSAGES = 20;
@@ -52,6 +60,7 @@ export class AssistantService {
     private readonly conversations: ConversationsRepository,
     private readonly clock: Clock,
     private readonly config: AppConfig,
+    @InjectMetric('assistant_replies_total') private readonly replies: Counter<string>,
   ) {}
 
   async chat(
@@ -65,7 +74,7 @@ export class AssistantService {
     try {
       text = await this.provider.complete(this.providerRequest(prepared, deadline.signal));
     } catch (error) {
-      throw deadline.explain(error);
+      throw this.failed(deadline.explain(error), callerGone);
     } finally {
       deadline.dispose();
     }
@@ -105,11 +114,14 @@ export class AssistantService {
         yield { type: 'delta', text: piece };
       }
     } catch (error) {
-      throw deadline.explain(error);
+      throw this.failed(deadline.explain(error), callerGone);
     } finally {
       deadline.dispose();
     }
-    if (callerGone.aborted) return;
+    if (callerGone.aborted) {
+      this.count('abandoned');
+      return;
+    }
     if (!started) yield start;
     yield { type: 'done', reply: await this.store(prepared, pieces.join('')) };
   }
@@ -192,6 +204,17 @@ export class AssistantService {
     return new UpstreamDeadline(timeoutMs, maxDurationMs, callerGone);
   }
 
+  private count(outcome: string): void {
+    this.replies.inc({ provider: this.provider.offline ? 'offline' : 'anthropic', outcome });
+  }
+
+  private failed(error: unknown, callerGone: AbortSignal): unknown {
+    this.count(
+      callerGone.aborted ? 'abandoned' : error instanceof AppError ? error.code : 'internal_error',
+    );
+    return error;
+  }
+
   private async store(prepared: PreparedChat, text: string): Promise<ChatReplyDto> {
     await this.conversations.appendExchange(
       prepared.conversation,
@@ -200,6 +223,7 @@ export class AssistantService {
       { content: text, sources: prepared.sources, model: this.provider.model },
       this.clock.now(),
     );
+    this.count('ok');
     return {
       reply: text,
       model: this.provider.model,

@@ -312,6 +312,20 @@ describe('Assistant through the real Anthropic SDK against a fake Messages API (
     },
   );
 
+  it('should count replies by provider and outcome in /metrics', async () => {
+    fake.behaviour = { kind: 'error', status: 500, type: 'api_error' };
+    await post(viewer, ask('L298N?')).expect(502);
+    fake.behaviour = { kind: 'reply', text: 'fine' };
+    await post(viewer, ask('L298N?')).expect(200);
+    const metrics = await request(t.baseUrl).get('/metrics').expect(200);
+    expect(metrics.text).toMatch(
+      /assistant_replies_total\{provider="anthropic",outcome="upstream_error"\} [1-9]/,
+    );
+    expect(metrics.text).toMatch(
+      /assistant_replies_total\{provider="anthropic",outcome="ok"\} [1-9]/,
+    );
+  });
+
   it('should refuse a chat without a token with 401', async () => {
     expectErrorEnvelope(await request(t.baseUrl).post(CHAT).send(ask('hi')), 401, 'unauthorized');
   });
