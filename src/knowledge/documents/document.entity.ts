@@ -5,7 +5,8 @@ import type { DocumentCategory } from '../seed/seed-types';
 
 /** `name` holds the title and `description` the summary, so the catalogue machinery applies as is. */
 @Entity('documents')
-@Index('idx_documents_category', ['category'])
+// A category's page, sorted by name, is read from the index alone.
+@Index('idx_documents_category', ['category', 'name'])
 export class DocumentEntity extends NamedRecordEntity {
   @Column({ type: 'varchar', length: 40 })
   category!: DocumentCategory;

@@ -4,7 +4,8 @@ import { SearchVectorColumn } from '../search/search-vector';
 import type { PartCategory, PinSeed } from '../seed/seed-types';
 
 @Entity('parts')
-@Index('idx_parts_category', ['category'])
+// A category's page, sorted by name, is read from the index alone.
+@Index('idx_parts_category', ['category', 'name'])
 export class PartEntity extends NamedRecordEntity {
   @Column({ type: 'varchar', length: 40 })
   category!: PartCategory;

@@ -16,8 +16,8 @@ const TSQUERY = {
 } as const;
 
 const SOURCES = {
-  part: `SELECT 'part' AS kind, id, name AS title, name_key, coalesce(description, '') || E'\\n' || search_text AS body, ts_rank(search_vector, query.q, 1) AS score FROM parts, query WHERE search_vector @@ query.q`,
-  document: `SELECT 'document' AS kind, id, name AS title, name_key, coalesce(description, '') || E'\\n' || body AS body, ts_rank(search_vector, query.q, 1) AS score FROM documents, query WHERE search_vector @@ query.q`,
+  part: `SELECT 'part' AS kind, id, name AS title, name_key, ts_rank(search_vector, query.q, 1) AS score FROM parts, query WHERE search_vector @@ query.q`,
+  document: `SELECT 'document' AS kind, id, name AS title, name_key, ts_rank(search_vector, query.q, 1) AS score FROM documents, query WHERE search_vector @@ query.q`,
 } as const;
 
 interface Row {
@@ -31,8 +31,9 @@ interface Row {
 
 /**
  * The generated `search_vector` columns of the KnowledgeBase migration, queried with no operator
- * taken from the input, like fts5Query on SQLite. The headline, the costly part, is made
- * for the page's rows only, after the limit.
+ * taken from the input, like fts5Query on SQLite. The matches are ranked and counted on ids and
+ * scores alone; only the page's rows are joined back for their text and headline, so a common word
+ * does not drag every match's text through the sort and the count.
  */
 @Injectable()
 export class PostgresKnowledgeSearch extends KnowledgeSearchIndex {
@@ -48,9 +49,13 @@ export class PostgresKnowledgeSearch extends KnowledgeSearchIndex {
         `hits AS (${sources.join(' UNION ALL ')}), ` +
         `page AS (SELECT *, count(*) OVER () AS total FROM hits ` +
         `ORDER BY (name_key = $2) DESC, score DESC, id LIMIT $3 OFFSET $4) ` +
-        `SELECT kind, id, title, score, total, ` +
-        `ts_headline('english', body, (SELECT q FROM query), $5) AS "rawSnippet" ` +
-        `FROM page ORDER BY (name_key = $2) DESC, score DESC, id`,
+        `SELECT page.kind, page.id, page.title, page.score, page.total, ` +
+        `ts_headline('english', CASE WHEN page.kind = 'part' ` +
+        `THEN coalesce(p.description, '') || E'\\n' || p.search_text ` +
+        `ELSE coalesce(d.description, '') || E'\\n' || d.body END, (SELECT q FROM query), $5) AS "rawSnippet" ` +
+        `FROM page LEFT JOIN parts p ON page.kind = 'part' AND p.id = page.id ` +
+        `LEFT JOIN documents d ON page.kind = 'document' AND d.id = page.id ` +
+        `ORDER BY (page.name_key = $2) DESC, page.score DESC, page.id`,
       [...params, HEADLINE_OPTIONS],
     );
     if (rows.length === 0 && query.offset > 0) {

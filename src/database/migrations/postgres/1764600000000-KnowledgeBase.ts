@@ -23,7 +23,7 @@ export class KnowledgeBase1764600000000 implements MigrationInterface {
         `"search_vector" tsvector GENERATED ALWAYS AS (${searchVectorExpression('search_text')}) STORED, ` +
         `CONSTRAINT "UQ_parts_name_key" UNIQUE ("name_key"), CONSTRAINT "PK_parts" PRIMARY KEY ("id"))`,
     );
-    await queryRunner.query(`CREATE INDEX "idx_parts_category" ON "parts" ("category") `);
+    await queryRunner.query(`CREATE INDEX "idx_parts_category" ON "parts" ("category", "name") `);
     await queryRunner.query(
       `CREATE INDEX "idx_parts_search_vector" ON "parts" USING GIN ("search_vector")`,
     );
@@ -32,7 +32,7 @@ export class KnowledgeBase1764600000000 implements MigrationInterface {
         `"search_vector" tsvector GENERATED ALWAYS AS (${searchVectorExpression('body')}) STORED, ` +
         `CONSTRAINT "UQ_documents_name_key" UNIQUE ("name_key"), CONSTRAINT "PK_documents" PRIMARY KEY ("id"))`,
     );
-    await queryRunner.query(`CREATE INDEX "idx_documents_category" ON "documents" ("category") `);
+    await queryRunner.query(`CREATE INDEX "idx_documents_category" ON "documents" ("category", "name") `);
     await queryRunner.query(
       `CREATE INDEX "idx_documents_search_vector" ON "documents" USING GIN ("search_vector")`,
     );

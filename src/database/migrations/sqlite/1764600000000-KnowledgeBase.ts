@@ -19,11 +19,11 @@ export class KnowledgeBase1764600000000 implements MigrationInterface {
     await queryRunner.query(
       `CREATE TABLE "parts" ("id" varchar(36) PRIMARY KEY NOT NULL, "name" varchar(100) NOT NULL, "name_key" varchar(400) NOT NULL, "description" varchar(1000), "category" varchar(40) NOT NULL, "manufacturer" varchar(100), "voltage_min" double precision, "voltage_max" double precision, "current_max" double precision, "interface" varchar(60), "pinout" text NOT NULL, "specs" text NOT NULL, "datasheet_url" varchar(500), "search_text" text NOT NULL, "version" integer NOT NULL, "created_at" datetime NOT NULL, "updated_at" datetime NOT NULL, CONSTRAINT "UQ_parts_name_key" UNIQUE ("name_key"))`,
     );
-    await queryRunner.query(`CREATE INDEX "idx_parts_category" ON "parts" ("category") `);
+    await queryRunner.query(`CREATE INDEX "idx_parts_category" ON "parts" ("category", "name") `);
     await queryRunner.query(
       `CREATE TABLE "documents" ("id" varchar(36) PRIMARY KEY NOT NULL, "name" varchar(100) NOT NULL, "name_key" varchar(400) NOT NULL, "description" varchar(1000), "category" varchar(40) NOT NULL, "body" text NOT NULL, "part_names" text NOT NULL, "version" integer NOT NULL, "created_at" datetime NOT NULL, "updated_at" datetime NOT NULL, CONSTRAINT "UQ_documents_name_key" UNIQUE ("name_key"))`,
     );
-    await queryRunner.query(`CREATE INDEX "idx_documents_category" ON "documents" ("category") `);
+    await queryRunner.query(`CREATE INDEX "idx_documents_category" ON "documents" ("category", "name") `);
 
     await queryRunner.query(
       `CREATE TABLE "knowledge_fts_rows" ("fts_rowid" INTEGER PRIMARY KEY, "ref_id" varchar(36) NOT NULL UNIQUE)`,
