@@ -109,6 +109,8 @@ fi
 
 # The process-level suites spawn the built server (node dist/main.js), as production runs it.
 step build npm run --silent build || true
+# The rover's firmware must compile for the Uno and fit (flash, and RAM with room for the stack).
+step firmware bash firmware/check-compile.sh || true
 
 projects=(unit e2e-sqlite)
 if [ "${RMC_PG_AVAILABLE:-}" = 1 ]; then

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AlertsModule } from './alerts/alerts.module';
+import { ArduinoModule } from './arduino/arduino.module';
 import { AssistantModule } from './assistant/assistant.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
@@ -40,6 +41,7 @@ import { UsersModule } from './users/users.module';
     FleetModule,
     RealtimeModule,
     AssistantModule,
+    ArduinoModule,
     ConsoleModule,
   ],
 })

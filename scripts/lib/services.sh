@@ -41,11 +41,22 @@ rmc_ensure_node_modules() {
 
 # --- System packages -------------------------------------------------------------------------------
 
-# One line per tool the tests need: "<command> <debian package>".
+# One line per tool the tests need: "<command or absolute path> <debian package>".
 RMC_SYSTEM_PACKAGES=(
   'socat socat' # pty pairs that stand in for the rover's serial port
   'chromium chromium' # headless browser for the operator console's end-to-end tests
+  'arduino-builder arduino-builder' # the Arduino toolchain (API.md §7) ...
+  '/usr/share/arduino/hardware/arduino/avr/boards.txt arduino-core-avr' # ... its AVR core
+  'avrdude avrdude' # ... and the uploader
 )
+
+# A command on PATH, or a file that exists when the entry names an absolute path.
+rmc_have() {
+  case $1 in
+  /*) [ -e "$1" ] ;;
+  *) command -v "$1" >/dev/null 2>&1 ;;
+  esac
+}
 
 rmc_can_apt() {
   command -v apt-get >/dev/null 2>&1 || return 1
@@ -63,7 +74,7 @@ rmc_ensure_system_packages() {
   local entry cmd pkg missing_cmds=() missing_pkgs=()
   for entry in "${RMC_SYSTEM_PACKAGES[@]}"; do
     read -r cmd pkg <<<"$entry"
-    if ! command -v "$cmd" >/dev/null 2>&1; then
+    if ! rmc_have "$cmd"; then
       missing_cmds+=("$cmd")
       missing_pkgs+=("$pkg")
     fi
@@ -81,7 +92,7 @@ rmc_ensure_system_packages() {
   fi
   local still=()
   for cmd in "${missing_cmds[@]}"; do
-    command -v "$cmd" >/dev/null 2>&1 || still+=("$cmd")
+    rmc_have "$cmd" || still+=("$cmd")
   done
   if [ "${#still[@]}" -gt 0 ]; then
     rmc_warn "missing tools: ${still[*]}. Install them (Debian/Ubuntu: apt-get install ${missing_pkgs[*]});" \

@@ -78,6 +78,17 @@ export interface ThrottleConfig {
   readonly assistantTtlMs: number;
 }
 
+export interface ArduinoConfig {
+  /** Absolute. */
+  readonly workDir: string;
+  readonly compileTimeoutMs: number;
+  readonly uploadTimeoutMs: number;
+  readonly maxRunningJobs: number;
+  readonly maxQueuedJobs: number;
+  readonly artifactTtlMs: number;
+  readonly extraPorts: readonly string[];
+}
+
 export interface AssistantConfig {
   /** ANTHROPIC_API_KEY, else CLAUDE_API_KEY; undefined means the offline assistant. */
   readonly apiKey?: string;
@@ -106,6 +117,7 @@ export class AppConfig {
   readonly fleet: FleetConfig;
   readonly telemetry: TelemetryConfig;
   readonly assistant: AssistantConfig;
+  readonly arduino: ArduinoConfig;
   readonly metricsToken?: string;
   readonly redisUrl?: string;
 
@@ -173,6 +185,15 @@ export class AppConfig {
       maxDurationMs: env.AI_MAX_DURATION_MS,
       maxRetries: env.AI_MAX_RETRIES,
       maxTokens: env.AI_MAX_TOKENS,
+    };
+    this.arduino = {
+      workDir: resolve(env.ARDUINO_WORK_DIR),
+      compileTimeoutMs: env.ARDUINO_COMPILE_TIMEOUT_MS,
+      uploadTimeoutMs: env.ARDUINO_UPLOAD_TIMEOUT_MS,
+      maxRunningJobs: env.ARDUINO_MAX_RUNNING_JOBS,
+      maxQueuedJobs: env.ARDUINO_MAX_QUEUED_JOBS,
+      artifactTtlMs: env.ARDUINO_ARTIFACT_TTL_MS,
+      extraPorts: (env.ARDUINO_EXTRA_PORTS ?? '').split(',').filter((p) => p.length > 0),
     };
     this.metricsToken = env.METRICS_TOKEN;
     this.redisUrl = env.REDIS_URL;

@@ -1,5 +1,6 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
+import { ArduinoEnv } from './env/arduino.env';
 import { AssistantEnv } from './env/assistant.env';
 import { AuthEnv } from './env/auth.env';
 import { DatabaseEnv } from './env/database.env';
@@ -20,8 +21,10 @@ class NoVariables {}
  * Validated once at boot: a bad value stops the process with a message naming the variable, before
  * anything listens or touches the rover.
  */
-export class EnvironmentVariables extends AssistantEnv(
-  TelemetryEnv(RoverEnv(RealtimeEnv(DatabaseEnv(RateLimitEnv(AuthEnv(ServerEnv(NoVariables))))))),
+export class EnvironmentVariables extends ArduinoEnv(
+  AssistantEnv(
+    TelemetryEnv(RoverEnv(RealtimeEnv(DatabaseEnv(RateLimitEnv(AuthEnv(ServerEnv(NoVariables))))))),
+  ),
 ) {}
 
 export class EnvValidationError extends Error {}
@@ -40,6 +43,7 @@ export function validateEnv(raw: Record<string, unknown>): EnvironmentVariables 
     'ANTHROPIC_API_KEY',
     'CLAUDE_API_KEY',
     'ANTHROPIC_BASE_URL',
+    'ARDUINO_EXTRA_PORTS',
   ]) {
     if (raw[key] !== undefined) picked[key] = raw[key];
   }

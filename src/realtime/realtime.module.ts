@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AlertsModule } from '../alerts/alerts.module';
+import { ArduinoModule } from '../arduino/arduino.module';
 import { AuthModule } from '../auth/auth.module';
 import { ThrottlingModule } from '../common/throttling/throttling.module';
 import { FleetModule } from '../fleet/fleet.module';
@@ -27,6 +28,7 @@ import { TelemetryGateway } from './telemetry/telemetry.gateway';
     HardwareModule,
     TelemetryModule,
     AlertsModule,
+    ArduinoModule,
     RoverModule,
     FleetModule,
   ],

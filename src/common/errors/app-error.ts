@@ -16,6 +16,8 @@ export class AppError extends Error {
     readonly details?: FieldError[],
     /** Extra response headers, e.g. Retry-After. */
     readonly headers?: Readonly<Record<string, string>>,
+    /** Further fields of the envelope for this kind of error (a compile's parsed `errors`). */
+    readonly extra?: Readonly<Record<string, unknown>>,
   ) {
     super(message);
     this.name = 'AppError';

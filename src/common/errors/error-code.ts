@@ -13,6 +13,7 @@ export const ERROR_STATUS = {
   payload_too_large: 413,
   unsupported_media_type: 415,
   unprocessable: 422,
+  compile_failed: 422,
   rate_limited: 429,
   internal_error: 500,
   upstream_error: 502,
@@ -22,6 +23,7 @@ export const ERROR_STATUS = {
   storage_busy: 503,
   command_timeout: 504,
   upstream_timeout: 504,
+  job_timeout: 504,
   port_busy: 409,
 } as const satisfies Record<string, number>;
 

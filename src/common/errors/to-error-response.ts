@@ -7,6 +7,7 @@ export interface ErrorResponse {
   error: ErrorCode;
   message: string;
   details?: FieldError[];
+  extra?: Readonly<Record<string, unknown>>;
   headers?: Readonly<Record<string, string>>;
 }
 
@@ -23,6 +24,7 @@ export function toErrorResponse(exception: unknown): ErrorResponse {
       error: exception.code,
       message: exception.message,
       details: exception.details,
+      extra: exception.extra,
       headers: exception.headers,
     };
   }

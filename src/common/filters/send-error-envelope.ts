@@ -6,6 +6,7 @@ export function sendErrorEnvelope(req: Request, res: Response, error: ErrorRespo
   if (res.headersSent) return;
   for (const [name, value] of Object.entries(error.headers ?? {})) res.setHeader(name, value);
   res.status(error.statusCode).json({
+    ...error.extra,
     statusCode: error.statusCode,
     error: error.error,
     message: error.message,

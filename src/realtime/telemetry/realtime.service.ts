@@ -4,6 +4,7 @@ import { interval, merge, type Subscription } from 'rxjs';
 import type { Namespace } from 'socket.io';
 import { AlertsService } from '../../alerts/alerts.service';
 import type { AlertDto } from '../../alerts/dto/alert.dto';
+import { JobEvents } from '../../arduino/jobs/job-events';
 import { Clock } from '../../common/clock/clock';
 import type { RobotResponseDto } from '../../fleet/dto/robot-response.dto';
 import { FleetService } from '../../fleet/fleet.service';
@@ -49,6 +50,7 @@ export class RealtimeService implements OnModuleDestroy {
     private readonly hardware: HardwareService,
     private readonly rover: RoverService,
     private readonly fleet: FleetService,
+    private readonly jobs: JobEvents,
     private readonly metrics: RealtimeMetrics,
     private readonly settings: RuntimeSettings,
     private readonly clock: Clock,
@@ -68,6 +70,7 @@ export class RealtimeService implements OnModuleDestroy {
       this.alerts.alerts$.subscribe((alert) => this.publishAlert(alert)),
       this.rover.outcomes$.subscribe((outcome) => this.publishOutcome(outcome)),
       this.fleet.updates$.subscribe((robot) => this.publishRobot(robot)),
+      this.jobs.events$.subscribe((job) => this.publish('jobs', 'job', job)),
     );
     // Only the instance that owns the link speaks for the rover; through the Redis adapter its
     // status reaches every instance's clients, and a second voice would contradict it.

@@ -1,0 +1,39 @@
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import {
+  ApiGatewayTimeoutResponse,
+  ApiOkResponse,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import type { AuthenticatedUser } from '../common/access/authenticated-user';
+import { CurrentUser, RequireScopes } from '../common/decorators/auth.decorators';
+import { ErrorEnvelopeDto } from '../common/errors/error-envelope';
+import { CompileService } from './compile/compile.service';
+import { CompileRequestDto, CompileResultDto } from './dto/compile.dto';
+
+@ApiTags('arduino')
+@Controller('arduino')
+export class ArduinoController {
+  constructor(private readonly compiler: CompileService) {}
+
+  /** Compiles a sketch; spawning the toolchain is an operator's right, like flashing. */
+  @Post('compile')
+  @HttpCode(200)
+  @RequireScopes('arduino:upload')
+  @ApiOkResponse({ type: CompileResultDto })
+  @ApiUnprocessableEntityResponse({
+    type: ErrorEnvelopeDto,
+    description: 'compile_failed: `errors` holds the parsed { file, line, column, message }',
+  })
+  @ApiTooManyRequestsResponse({ type: ErrorEnvelopeDto, description: 'The job queue is full' })
+  @ApiServiceUnavailableResponse({ type: ErrorEnvelopeDto, description: 'toolchain_unavailable' })
+  @ApiGatewayTimeoutResponse({ type: ErrorEnvelopeDto, description: 'job_timeout' })
+  compile(
+    @CurrentUser() user: AuthenticatedUser,
+    @Body() dto: CompileRequestDto,
+  ): Promise<CompileResultDto> {
+    return this.compiler.compile(user, dto);
+  }
+}

@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { ArduinoController } from './arduino.controller';
+import { CompilationStore } from './compile/compilation-store';
+import { CompileService } from './compile/compile.service';
+import { ArduinoJobSlots } from './jobs/arduino-job-slots';
+import { JobEvents } from './jobs/job-events';
+import { ToolchainLocator } from './toolchain/toolchain-locator';
+
+@Module({
+  controllers: [ArduinoController],
+  providers: [CompileService, CompilationStore, ArduinoJobSlots, JobEvents, ToolchainLocator],
+  exports: [JobEvents],
+})
+export class ArduinoModule {}
