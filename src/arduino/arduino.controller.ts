@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import {
   ApiGatewayTimeoutResponse,
   ApiOkResponse,
@@ -8,15 +8,28 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import type { AuthenticatedUser } from '../common/access/authenticated-user';
-import { CurrentUser, RequireScopes } from '../common/decorators/auth.decorators';
+import { CurrentUser, Public, RequireScopes } from '../common/decorators/auth.decorators';
 import { ErrorEnvelopeDto } from '../common/errors/error-envelope';
 import { CompileService } from './compile/compile.service';
 import { CompileRequestDto, CompileResultDto } from './dto/compile.dto';
+import { PortListDto } from './dto/ports.dto';
+import { PortDiscovery } from './ports/port-discovery';
 
 @ApiTags('arduino')
 @Controller('arduino')
 export class ArduinoController {
-  constructor(private readonly compiler: CompileService) {}
+  constructor(
+    private readonly compiler: CompileService,
+    private readonly ports: PortDiscovery,
+  ) {}
+
+  /** Public (API.md §1): the serial ports a board may be on; `is_arduino` for known USB ids. */
+  @Get('ports')
+  @Public()
+  @ApiOkResponse({ type: PortListDto })
+  async listPorts(): Promise<PortListDto> {
+    return { ports: await this.ports.list() };
+  }
 
   /** Compiles a sketch; spawning the toolchain is an operator's right, like flashing. */
   @Post('compile')

@@ -4,11 +4,19 @@ import { CompilationStore } from './compile/compilation-store';
 import { CompileService } from './compile/compile.service';
 import { ArduinoJobSlots } from './jobs/arduino-job-slots';
 import { JobEvents } from './jobs/job-events';
+import { PortDiscovery } from './ports/port-discovery';
 import { ToolchainLocator } from './toolchain/toolchain-locator';
 
 @Module({
   controllers: [ArduinoController],
-  providers: [CompileService, CompilationStore, ArduinoJobSlots, JobEvents, ToolchainLocator],
+  providers: [
+    CompileService,
+    CompilationStore,
+    ArduinoJobSlots,
+    JobEvents,
+    ToolchainLocator,
+    PortDiscovery,
+  ],
   exports: [JobEvents],
 })
 export class ArduinoModule {}

@@ -22,8 +22,8 @@ export function ArduinoEnv<TBase extends EnvBase>(Base: TBase) {
     /** Further serial ports to list (comma-separated paths, e.g. the ptys of a simulated board). */
     @Transform(emptyToUndefined)
     @IsOptional()
-    @Matches(/^\/dev\/[\w./-]+(,\/dev\/[\w./-]+)*$/, {
-      message: 'ARDUINO_EXTRA_PORTS must be comma-separated /dev/... paths',
+    @Matches(/^\/[\w./-]+(,\/[\w./-]+)*$/, {
+      message: 'ARDUINO_EXTRA_PORTS must be comma-separated absolute paths',
     })
     ARDUINO_EXTRA_PORTS?: string;
   }
