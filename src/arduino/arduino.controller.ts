@@ -1,5 +1,7 @@
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import {
+  ApiBadGatewayResponse,
+  ApiConflictResponse,
   ApiGatewayTimeoutResponse,
   ApiOkResponse,
   ApiServiceUnavailableResponse,
@@ -13,6 +15,8 @@ import { ErrorEnvelopeDto } from '../common/errors/error-envelope';
 import { CompileService } from './compile/compile.service';
 import { CompileRequestDto, CompileResultDto } from './dto/compile.dto';
 import { PortListDto } from './dto/ports.dto';
+import { UploadRequestDto, UploadResultDto } from './dto/upload.dto';
+import { UploadService } from './upload/upload.service';
 import { PortDiscovery } from './ports/port-discovery';
 
 @ApiTags('arduino')
@@ -21,7 +25,26 @@ export class ArduinoController {
   constructor(
     private readonly compiler: CompileService,
     private readonly ports: PortDiscovery,
+    private readonly uploader: UploadService,
   ) {}
+
+  /** Flashes an artifact this server compiled onto a board on a listed port. */
+  @Post('upload')
+  @HttpCode(200)
+  @RequireScopes('arduino:upload')
+  @ApiOkResponse({ type: UploadResultDto })
+  @ApiBadGatewayResponse({
+    type: ErrorEnvelopeDto,
+    description: 'upload_failed: the board did not take it',
+  })
+  @ApiConflictResponse({ type: ErrorEnvelopeDto, description: 'port_busy' })
+  @ApiTooManyRequestsResponse({ type: ErrorEnvelopeDto, description: 'The job queue is full' })
+  upload(
+    @CurrentUser() user: AuthenticatedUser,
+    @Body() dto: UploadRequestDto,
+  ): Promise<UploadResultDto> {
+    return this.uploader.upload(user, dto);
+  }
 
   /** Public (API.md §1): the serial ports a board may be on; `is_arduino` for known USB ids. */
   @Get('ports')

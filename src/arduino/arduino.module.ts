@@ -6,6 +6,7 @@ import { ArduinoJobSlots } from './jobs/arduino-job-slots';
 import { JobEvents } from './jobs/job-events';
 import { PortDiscovery } from './ports/port-discovery';
 import { ToolchainLocator } from './toolchain/toolchain-locator';
+import { UploadService } from './upload/upload.service';
 
 @Module({
   controllers: [ArduinoController],
@@ -16,6 +17,7 @@ import { ToolchainLocator } from './toolchain/toolchain-locator';
     JobEvents,
     ToolchainLocator,
     PortDiscovery,
+    UploadService,
   ],
   exports: [JobEvents],
 })

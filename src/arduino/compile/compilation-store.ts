@@ -30,7 +30,8 @@ export class CompilationStore implements OnModuleDestroy {
   private readonly logger = new Logger('Compilations');
   private readonly compilations = new Map<string, Compilation>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
-  private readonly root: string;
+  /** `<ARDUINO_WORK_DIR>/compilations`. */
+  readonly root: string;
 
   constructor(
     config: AppConfig,
@@ -60,6 +61,10 @@ export class CompilationStore implements OnModuleDestroy {
     timer.unref();
     this.timers.set(dir.id, timer);
     return compilation;
+  }
+
+  rootOf(id: string): string {
+    return join(this.root, id);
   }
 
   find(id: string): Compilation | undefined {

@@ -1,7 +1,14 @@
 import { readdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { runChild } from '../jobs/run-child';
-import { type CompileJob, type CompileRun, Toolchain } from './toolchain';
+import { avrdudeArgv } from '../upload/avrdude';
+import {
+  type CompileJob,
+  type CompileRun,
+  Toolchain,
+  type UploadJob,
+  type UploadRun,
+} from './toolchain';
 
 /** Where Debian 12's arduino-builder, arduino-core-avr and their libraries live. */
 const HARDWARE_DIRS = ['/usr/share/arduino/hardware', '/usr/share/arduino-builder'];
@@ -21,8 +28,26 @@ const PROGRESS = /^===info \|\|\| Progress \{0\} \|\|\| \[(\d+(?:\.\d+)?)\]/;
 export class ArduinoBuilderToolchain extends Toolchain {
   readonly name = 'arduino-builder';
 
-  constructor(private readonly executable: string) {
+  constructor(
+    private readonly executable: string,
+    private readonly avrdude: string,
+  ) {
     super();
+  }
+
+  async upload(job: UploadJob): Promise<UploadRun> {
+    const result = await runChild({
+      argv: avrdudeArgv(this.avrdude, job.board, job.port, job.hexPath),
+      cwd: dirname(job.hexPath),
+      timeoutMs: job.timeoutMs,
+    });
+    return {
+      ok: result.code === 0 && !result.timedOut,
+      timedOut: result.timedOut,
+      // avrdude reports on stderr.
+      output: `${result.stdout}${result.stderr}`.trim(),
+      durationMs: result.durationMs,
+    };
   }
 
   async compile(job: CompileJob): Promise<CompileRun> {

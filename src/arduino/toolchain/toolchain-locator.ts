@@ -48,7 +48,7 @@ export class ToolchainLocator {
     const avrdude = await onPath('avrdude');
     if (!builder || !avrdude) return undefined;
     this.logger.log({ toolchain: 'arduino-builder', builder, avrdude }, 'Arduino toolchain found');
-    return new ArduinoBuilderToolchain(builder);
+    return new ArduinoBuilderToolchain(builder, avrdude);
   }
 }
 

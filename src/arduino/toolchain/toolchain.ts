@@ -19,10 +19,25 @@ export interface CompileRun {
   durationMs: number;
 }
 
-/** Where compiles (and, later, uploads) run: arduino-cli, or Debian's arduino-builder + avrdude. */
+export interface UploadJob {
+  board: BoardInfo;
+  port: string;
+  hexPath: string;
+  timeoutMs: number;
+}
+
+export interface UploadRun {
+  ok: boolean;
+  timedOut: boolean;
+  output: string;
+  durationMs: number;
+}
+
+/** Where compiles and uploads run: arduino-cli, or Debian's arduino-builder + avrdude. */
 export abstract class Toolchain {
   abstract readonly name: string;
   abstract compile(job: CompileJob): Promise<CompileRun>;
+  abstract upload(job: UploadJob): Promise<UploadRun>;
   /** Library names a sketch may ask for: those the toolchain has installed. */
   abstract installedLibraries(): Promise<string[]>;
 }

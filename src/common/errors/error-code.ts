@@ -17,6 +17,7 @@ export const ERROR_STATUS = {
   rate_limited: 429,
   internal_error: 500,
   upstream_error: 502,
+  upload_failed: 502,
   hardware_unavailable: 503,
   toolchain_unavailable: 503,
   service_unavailable: 503,
