@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { HardwareModule } from '../hardware/hardware.module';
 import { ArduinoController } from './arduino.controller';
 import { CompilationStore } from './compile/compilation-store';
 import { CompileService } from './compile/compile.service';
@@ -9,6 +10,7 @@ import { ToolchainLocator } from './toolchain/toolchain-locator';
 import { UploadService } from './upload/upload.service';
 
 @Module({
+  imports: [HardwareModule],
   controllers: [ArduinoController],
   providers: [
     CompileService,

@@ -24,3 +24,6 @@ export function roverRefused(reason: NakReason): AppError {
   }
   return new AppError('unprocessable', `The rover refused the command (${reason})`);
 }
+
+export const linkHandedOver = (): AppError =>
+  new AppError('port_busy', "The rover's port is already handed over to another job");

@@ -7,7 +7,7 @@ import {
 } from '@nestjs/common';
 import { BehaviorSubject, Subject } from 'rxjs';
 import { Clock } from '../common/clock/clock';
-import { linkDown, notLinkOwner, roverRefused } from './hardware-errors';
+import { linkDown, linkHandedOver, notLinkOwner, roverRefused } from './hardware-errors';
 import { HardwareMetrics } from './hardware-metrics';
 import { LINK_TIMING, type LinkStatus } from './link-status';
 import { decodeRoverLine, encodeHostCommand } from './protocol/codec';
@@ -30,10 +30,14 @@ export interface SendOptions {
   onSent?: (seq: number, sentAt: Date) => void;
 }
 
+/** How long release() waits for the STP to be written before it closes the port anyway. */
+const RELEASE_STOP_WAIT_MS = 300;
+
 /**
  * The one owner of the rover link: framing, checksums, sequence numbers, acknowledgements,
- * heartbeats, the silence watchdog and reconnects. Nothing else opens the port. A command counts as
- * executed only when the rover's ACK for its sequence number arrives; a write proves nothing.
+ * heartbeats, the silence watchdog and reconnects. Nothing else opens the port, except through the
+ * explicit hand-over (release / reacquire). A command counts as executed only when the rover's ACK
+ * for its sequence number arrives; a write proves nothing.
  */
 @Injectable()
 export class HardwareService implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -68,6 +72,9 @@ export class HardwareService implements OnApplicationBootstrap, OnApplicationShu
   private openedAtMs = 0;
   private lastSeenMs: number | null = null;
   private stopped = false;
+  /** Handed over to the Arduino uploader: the port stays closed and no reconnect runs. */
+  private released = false;
+  private connecting?: Promise<void>;
   /** What must be written first on every (re)connect, before anything else (the e-stop). */
   private firstFrames: () => HostCommand[] = () => [];
 
@@ -104,6 +111,44 @@ export class HardwareService implements OnApplicationBootstrap, OnApplicationShu
 
   onApplicationBootstrap(): void {
     if (this.ownsLink) void this.connect();
+  }
+
+  get isReleased(): boolean {
+    return this.released;
+  }
+
+  /**
+   * Hands the port to another program (avrdude flashing the rover's own board): stops the rover,
+   * closes the port and holds reconnects until reacquire(). The safety state needs nothing more:
+   * meanwhile every motion is refused as on a down link, an e-stop still latches and persists, and
+   * the first frames after reacquire() carry the latch, before anything else reaches the rover.
+   */
+  async release(): Promise<void> {
+    if (!this.ownsLink) throw notLinkOwner();
+    if (this.released) throw linkHandedOver();
+    this.released = true;
+    clearTimeout(this.reconnectTimer);
+    await this.connecting; // a connect under way must not keep the port open behind our back
+    const transport = this.transport;
+    if (transport) {
+      const { written } = this.sendNow({ type: 'STP' }, LINK_TIMING.heartbeatAckTimeoutMs);
+      await Promise.race([written, new Promise((done) => setTimeout(done, RELEASE_STOP_WAIT_MS))]);
+      this.transport = undefined;
+      this.stopTimers();
+      this.acks.rejectAll(linkDown());
+      await transport.close().catch(() => undefined);
+    }
+    this.publish({ state: 'down' });
+    this.logger.warn(`Rover link on ${this.link$.value.port} handed over; reconnects paused`);
+  }
+
+  /** Takes the port back after release(): connects at once, the latch going out first. */
+  reacquire(): void {
+    if (!this.released) return;
+    this.released = false;
+    this.reconnectDelayMs = LINK_TIMING.reconnectMinMs;
+    this.logger.log(`Rover link on ${this.link$.value.port} taken back`);
+    void this.connect();
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -147,8 +192,13 @@ export class HardwareService implements OnApplicationBootstrap, OnApplicationShu
     return { written, acknowledged };
   }
 
-  private async connect(): Promise<void> {
-    if (this.stopped) return;
+  private connect(): Promise<void> {
+    this.connecting = this.openLink().finally(() => (this.connecting = undefined));
+    return this.connecting;
+  }
+
+  private async openLink(): Promise<void> {
+    if (this.stopped || this.released) return;
     const transport = this.createTransport.create();
     this.publish({ state: 'connecting' });
     this.splitter.reset();
@@ -168,7 +218,7 @@ export class HardwareService implements OnApplicationBootstrap, OnApplicationShu
       this.scheduleReconnect();
       return;
     }
-    if (this.stopped) return void transport.close();
+    if (this.stopped || this.released) return void transport.close();
     this.transport = transport;
     this.openedAtMs = this.clock.nowMs();
     this.lastSeenMs = null;
@@ -263,7 +313,7 @@ export class HardwareService implements OnApplicationBootstrap, OnApplicationShu
   }
 
   private scheduleReconnect(): void {
-    if (this.stopped) return;
+    if (this.stopped || this.released) return;
     this.publish({ state: 'down' });
     const delay = this.reconnectDelayMs;
     this.reconnectDelayMs = Math.min(this.reconnectDelayMs * 2, LINK_TIMING.reconnectMaxMs);

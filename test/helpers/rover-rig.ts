@@ -67,6 +67,8 @@ export class RoverRig {
       await rover.open();
       rig = new RoverRig(db, pty, rover, {
         SERIAL_PORT: pty.hostPath,
+        // Listed for the Arduino uploader, so that flashing the rover's own port can be tried.
+        ARDUINO_EXTRA_PORTS: pty.hostPath,
         // The per-caller default budget (100/min) is not under test here; status polling would hit it.
         THROTTLE_LIMIT: '1000000',
         ...options.env,

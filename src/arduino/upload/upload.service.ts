@@ -4,6 +4,7 @@ import { Injectable } from '@nestjs/common';
 import type { AuthenticatedUser } from '../../common/access/authenticated-user';
 import { AppError } from '../../common/errors/app-error';
 import { AppConfig } from '../../config/app-config';
+import { HardwareService } from '../../hardware/hardware.service';
 import { boardOf } from '../boards';
 import { CompilationStore } from '../compile/compilation-store';
 import { withoutWorkDir } from '../compile/compile-output';
@@ -26,6 +27,7 @@ export class UploadService {
     private readonly slots: ArduinoJobSlots,
     private readonly events: JobEvents,
     private readonly config: AppConfig,
+    private readonly hardware: HardwareService,
   ) {}
 
   async upload(user: AuthenticatedUser, dto: UploadRequestDto): Promise<UploadResultDto> {
@@ -47,7 +49,7 @@ export class UploadService {
         'port is not one of the serial ports GET /api/arduino/ports lists',
       );
     }
-    await this.refuseRoverPort(dto.port);
+    const roverPort = await this.isRoverPort(dto.port);
 
     return this.slots.run(async () => {
       const announce = (state: JobState, message: string | null) =>
@@ -62,7 +64,13 @@ export class UploadService {
         });
       announce('running', `to ${dto.port}`);
       const timeoutMs = this.config.arduino.uploadTimeoutMs;
-      const run = await toolchain.upload({ board, port: dto.port, hexPath, timeoutMs });
+      if (roverPort) await this.hardware.release();
+      let run: Awaited<ReturnType<typeof toolchain.upload>>;
+      try {
+        run = await toolchain.upload({ board, port: dto.port, hexPath, timeoutMs });
+      } finally {
+        if (roverPort) this.hardware.reacquire();
+      }
       const output = withoutWorkDir(run.output, this.store.rootOf(compilation.id));
       if (run.timedOut) {
         announce('timed_out', `killed after ${timeoutMs} ms`);
@@ -135,19 +143,21 @@ export class UploadService {
     return resolved;
   }
 
-  /** Flashing the rover's own board needs the link's hand-over, which is not built yet. */
-  private async refuseRoverPort(port: string): Promise<void> {
+  /**
+   * The rover's own board is flashed through the link's hand-over (HardwareService.release): the
+   * rover is stopped and its port closed for the upload, and taken back after, latch first.
+   */
+  private async isRoverPort(port: string): Promise<boolean> {
     const roverPort = this.config.rover.serialPort;
-    if (!roverPort.startsWith('/')) return;
+    if (!roverPort.startsWith('/')) return false;
     const [a, b] = await Promise.all([
       realpath(port).catch(() => port),
       realpath(roverPort).catch(() => roverPort),
     ]);
-    if (a === b || port === roverPort) {
-      throw new AppError(
-        'port_busy',
-        `${port} is the rover's link; the service holds it and cannot hand it to the uploader yet`,
-      );
+    if (a !== b && port !== roverPort) return false;
+    if (!this.hardware.ownsLink || this.hardware.isReleased) {
+      throw new AppError('port_busy', `${port} is the rover's link and is not free to hand over`);
     }
+    return true;
   }
 }
