@@ -11,7 +11,9 @@ import { withoutWorkDir } from '../compile/compile-output';
 import type { UploadRequestDto, UploadResultDto } from '../dto/upload.dto';
 import { ArduinoJobSlots } from '../jobs/arduino-job-slots';
 import { JobEvents, type JobState } from '../jobs/job-events';
+import { SerialMonitor } from '../monitor/serial-monitor';
 import { PortDiscovery } from '../ports/port-discovery';
+import { RoverPortCheck } from '../ports/rover-port-check';
 import { ToolchainLocator } from '../toolchain/toolchain-locator';
 
 /**
@@ -28,6 +30,8 @@ export class UploadService {
     private readonly events: JobEvents,
     private readonly config: AppConfig,
     private readonly hardware: HardwareService,
+    private readonly roverPorts: RoverPortCheck,
+    private readonly monitor: SerialMonitor,
   ) {}
 
   async upload(user: AuthenticatedUser, dto: UploadRequestDto): Promise<UploadResultDto> {
@@ -67,7 +71,9 @@ export class UploadService {
       if (roverPort) await this.hardware.release();
       let run: Awaited<ReturnType<typeof toolchain.upload>>;
       try {
-        run = await toolchain.upload({ board, port: dto.port, hexPath, timeoutMs });
+        run = await this.monitor.pausedFor(dto.port, () =>
+          toolchain.upload({ board, port: dto.port, hexPath, timeoutMs }),
+        );
       } finally {
         if (roverPort) this.hardware.reacquire();
       }
@@ -148,13 +154,7 @@ export class UploadService {
    * rover is stopped and its port closed for the upload, and taken back after, latch first.
    */
   private async isRoverPort(port: string): Promise<boolean> {
-    const roverPort = this.config.rover.serialPort;
-    if (!roverPort.startsWith('/')) return false;
-    const [a, b] = await Promise.all([
-      realpath(port).catch(() => port),
-      realpath(roverPort).catch(() => roverPort),
-    ]);
-    if (a !== b && port !== roverPort) return false;
+    if (!(await this.roverPorts.isRoverPort(port))) return false;
     if (!this.hardware.ownsLink || this.hardware.isReleased) {
       throw new AppError('port_busy', `${port} is the rover's link and is not free to hand over`);
     }

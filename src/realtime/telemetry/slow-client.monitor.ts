@@ -25,8 +25,15 @@ export function disconnectStalledSockets(namespace: Namespace, onDisconnect: () 
 }
 
 export function isStalled(socket: Socket): boolean {
-  const engine = socket.conn as unknown as EngineSocketInternals;
-  const queued = engine.writeBuffer?.length ?? 0;
-  const buffered = engine.transport?.socket?.bufferedAmount ?? 0;
+  const { queued, buffered } = socketBacklog(socket);
   return queued > MAX_QUEUED_PACKETS || buffered > MAX_BUFFERED_BYTES;
+}
+
+/** What socket.io holds for one socket: packets not yet handed over, bytes not yet written. */
+export function socketBacklog(socket: Socket): { queued: number; buffered: number } {
+  const engine = socket.conn as unknown as EngineSocketInternals;
+  return {
+    queued: engine.writeBuffer?.length ?? 0,
+    buffered: engine.transport?.socket?.bufferedAmount ?? 0,
+  };
 }
