@@ -48,6 +48,12 @@ RMC_SYSTEM_PACKAGES=(
   'arduino-builder arduino-builder' # the Arduino toolchain (API.md §7) ...
   '/usr/share/arduino/hardware/arduino/avr/boards.txt arduino-core-avr' # ... its AVR core
   'avrdude avrdude' # ... and the uploader
+  'simavr simavr' # the simulated Uno the upload tests flash (tools/simavr-uno) ...
+  '/usr/include/simavr/sim_avr.h libsimavr-dev' # ... built against libsimavr
+  '/usr/include/libelf.h libelf-dev'
+  'avr-gcc gcc-avr' # ... with its bootloader built from Debian's optiboot source
+  '/usr/lib/avr/include/avr/io.h avr-libc'
+  'gcc gcc'
 )
 
 # A command on PATH, or a file that exists when the entry names an absolute path.

@@ -32,12 +32,15 @@ export class CompilationStore implements OnModuleDestroy {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   /** `<ARDUINO_WORK_DIR>/compilations`. */
   readonly root: string;
+  /** `<ARDUINO_WORK_DIR>/core-cache`: the toolchain's cache of built cores. */
+  readonly coreCacheDir: string;
 
   constructor(
     config: AppConfig,
     private readonly clock: Clock,
   ) {
     this.root = join(config.arduino.workDir, 'compilations');
+    this.coreCacheDir = join(config.arduino.workDir, 'core-cache');
     this.ttlMs = config.arduino.artifactTtlMs;
   }
 

@@ -56,6 +56,12 @@ describe('compile output', () => {
     ]);
   });
 
+  it('should name the rest of the work directory only as <work dir>', () => {
+    expect(withoutWorkDir('caching in /srv/a/core-cache/core.a', '/srv/a/job-1', '/srv/a')).toBe(
+      'caching in <work dir>/core-cache/core.a',
+    );
+  });
+
   it('should take the work directory out of any text', () => {
     expect(withoutWorkDir('/srv/a/job-1/sketch/sketch.ino:2:1: error', '/srv/a/job-1')).toBe(
       'sketch/sketch.ino:2:1: error',

@@ -24,11 +24,13 @@ const PROGRAM_SIZE_TEXT = /^Sketch uses (\d+) bytes .* Maximum is (\d+) bytes/;
 const DATA_SIZE_TEXT = /^Global variables use (\d+) bytes .* Maximum is (\d+) bytes/;
 
 /**
- * Replaces the job's work directory in compiler output by nothing, so that neither messages nor
+ * Takes the job's directory out of compiler output (paths become relative to it) and names the
+ * rest of the work directory (the core cache) only as `<work dir>`, so that neither messages nor
  * diagnostics tell a client where the server keeps its files.
  */
-export function withoutWorkDir(text: string, workDir: string): string {
-  return text.split(`${workDir}/`).join('').split(workDir).join('');
+export function withoutWorkDir(text: string, jobDir: string, workRoot?: string): string {
+  const relative = text.split(`${jobDir}/`).join('').split(jobDir).join('');
+  return workRoot === undefined ? relative : relative.split(workRoot).join('<work dir>');
 }
 
 export function parseDiagnostics(output: string): CompileDiagnostic[] {

@@ -59,6 +59,7 @@ export class CompileService {
         .compile({
           sketchDir: dir.sketchDir,
           buildDir: dir.buildDir,
+          coreCacheDir: this.store.coreCacheDir,
           board,
           timeoutMs: this.config.arduino.compileTimeoutMs,
           onProgress: (percent) => {
@@ -73,8 +74,9 @@ export class CompileService {
           throw error;
         });
 
-      const stdout = withoutWorkDir(run.stdout, dir.root);
-      const stderr = withoutWorkDir(run.stderr, dir.root);
+      const workRoot = this.config.arduino.workDir;
+      const stdout = withoutWorkDir(run.stdout, dir.root, workRoot);
+      const stderr = withoutWorkDir(run.stderr, dir.root, workRoot);
       const output = [readableOutput(stdout), stderr.trim()].filter((t) => t.length > 0).join('\n');
       const diagnostics = parseDiagnostics(stderr);
       if (run.timedOut) {

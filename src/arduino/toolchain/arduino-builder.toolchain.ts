@@ -1,4 +1,4 @@
-import { readdir } from 'node:fs/promises';
+import { mkdir, readdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { runChild } from '../jobs/run-child';
 import { avrdudeArgv } from '../upload/avrdude';
@@ -51,6 +51,7 @@ export class ArduinoBuilderToolchain extends Toolchain {
   }
 
   async compile(job: CompileJob): Promise<CompileRun> {
+    await mkdir(job.coreCacheDir, { recursive: true, mode: 0o700 });
     const argv = [
       this.executable,
       '-compile',
@@ -63,6 +64,10 @@ export class ArduinoBuilderToolchain extends Toolchain {
       job.board.toolchainFqbn,
       '-build-path',
       job.buildDir,
+      // The core (core.a) is the same for every sketch of a board: built once, it turns a 1.5 s
+      // compile of Blink into 0.3 s (bench/arduino).
+      '-build-cache',
+      job.coreCacheDir,
       '-prefs=compiler.cpp.extra_flags=-DDECIMAL_DIG=__DECIMAL_DIG__',
       join(job.sketchDir, 'sketch.ino'),
     ];

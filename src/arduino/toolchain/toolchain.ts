@@ -4,6 +4,8 @@ export interface CompileJob {
   /** A directory holding `sketch.ino` (the sketch's folder and file share a name). */
   sketchDir: string;
   buildDir: string;
+  /** Shared by every compile: the Arduino core built once per board and options, then reused. */
+  coreCacheDir: string;
   board: BoardInfo;
   timeoutMs: number;
   onProgress?: (percent: number) => void;

@@ -77,7 +77,11 @@ export class UploadService {
       } finally {
         if (roverPort) this.hardware.reacquire();
       }
-      const output = withoutWorkDir(run.output, this.store.rootOf(compilation.id));
+      const output = withoutWorkDir(
+        run.output,
+        this.store.rootOf(compilation.id),
+        this.config.arduino.workDir,
+      );
       if (run.timedOut) {
         announce('timed_out', `killed after ${timeoutMs} ms`);
         throw new AppError(
