@@ -87,14 +87,23 @@ export function describeWithSimulatedUno(name: string, suite: () => void): void 
   }
 }
 
+export interface SimulatedUnoOptions {
+  /**
+   * Reset whenever a client opens the port, as a real Uno's DTR auto-reset does: then avrdude
+   * finds the bootloader by itself, and a sketch restarts for each new client.
+   */
+  resetOnOpen?: boolean;
+}
+
 /** Builds the harness (once per process), starts it and resolves once its pty is there. */
-export async function startSimulatedUno(): Promise<SimulatedUno> {
+export async function startSimulatedUno(options: SimulatedUnoOptions = {}): Promise<SimulatedUno> {
   const built = buildHarness();
   if ('reason' in built) throw new Error(`simulated Uno unavailable: ${built.reason}`);
 
   const dir = mkdtempSync(join(tmpdir(), 'rmc-uno-'));
   const port = join(dir, 'port');
-  const child: ChildProcess = spawn(built.binary, ['--pty', port], {
+  const argv = ['--pty', port, ...(options.resetOnOpen ? ['--reset-on-open'] : [])];
+  const child: ChildProcess = spawn(built.binary, argv, {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';

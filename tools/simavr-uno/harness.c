@@ -31,6 +31,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/inotify.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -275,6 +276,16 @@ static int publish_link(const char *link, const char *target)
 	return 0;
 }
 
+/* See TRICK (6) in main(). */
+static void press_reset_if_opened(int open_watch)
+{
+	char events[sizeof(struct inotify_event) + NAME_MAX + 1];
+	if (open_watch >= 0 && read(open_watch, events, sizeof(events)) > 0) {
+		reset_requested = 1;
+		fprintf(stderr, "simavr-uno: port opened\n");
+	}
+}
+
 static void usage(FILE *to)
 {
 	fprintf(to,
@@ -284,6 +295,8 @@ static void usage(FILE *to)
 		"  --bootloader  Intel hex to boot from (default: %s)\n"
 		"  Prints 'READY <link path>' on stdout once the pty exists.\n"
 		"  SIGUSR1 = press RESET (the bootloader then listens for ~1 s).\n"
+		"  --reset-on-open: also press it whenever a client opens the port, as\n"
+		"  a real Uno's DTR auto-reset does.\n"
 		"  SIGTERM/SIGINT = stop and remove the link.\n",
 		default_bootloader());
 }
@@ -292,9 +305,12 @@ int main(int argc, char **argv)
 {
 	const char *link = NULL;
 	const char *bootloader = NULL;
+	int reset_on_open = 0;
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--pty") && i + 1 < argc) {
 			link = argv[++i];
+		} else if (!strcmp(argv[i], "--reset-on-open")) {
+			reset_on_open = 1;
 		} else if (!strcmp(argv[i], "--bootloader") && i + 1 < argc) {
 			bootloader = argv[++i];
 		} else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
@@ -403,6 +419,21 @@ int main(int argc, char **argv)
 	external_reset(avr);
 	pace_rebase(avr);
 
+	/* TRICK (6), with --reset-on-open: a real Uno resets whenever its port  */
+	/* is opened (the host raises DTR, a 100 nF capacitor pulses RESET), so   */
+	/* avrdude finds the bootloader and a sketch restarts for each new        */
+	/* client. The pty has no DTR, but the kernel reports every open of its   */
+	/* slave to inotify: each one presses RESET. Our own slave descriptor was */
+	/* opened above, before the watch, so it does not count.                 */
+	int open_watch = -1;
+	if (reset_on_open) {
+		open_watch = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+		if (open_watch < 0 || inotify_add_watch(open_watch, uart_pty.pty.slavename, IN_OPEN) < 0) {
+			perror("simavr-uno: inotify");
+			return 1;
+		}
+	}
+
 	dprintf(ready_fd, "READY %s\n", link);
 	close(ready_fd);
 	fprintf(stderr, "simavr-uno: %s at %lu Hz, UART0 on %s (linked as %s)\n", MCU_NAME,
@@ -410,6 +441,8 @@ int main(int argc, char **argv)
 
 	unsigned long steps = 0;
 	while (!stop_requested) {
+		if (steps % PACE_EVERY == 0)
+			press_reset_if_opened(open_watch);
 		/* never in the middle of libsimavr's own (watchdog) reset */
 		if (reset_requested && avr->run == normal_run) {
 			reset_requested = 0;
@@ -423,6 +456,7 @@ int main(int argc, char **argv)
 			 * without spinning. */
 			struct timespec ts = { 0, 5000000 };
 			nanosleep(&ts, NULL);
+			press_reset_if_opened(open_watch);
 			pace_rebase(avr);
 			continue;
 		}
