@@ -1,6 +1,6 @@
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import request from 'supertest';
 import { createUserAndLogin, loginAdmin, type Session } from '../helpers/auth';
 import { expectErrorEnvelope, expectValidationError } from '../helpers/catalog-envelope';
@@ -200,3 +200,56 @@ describeWithToolchain('the compile queue (API.md §7)', () => {
     expect((await send()).status).toBe(200);
   }, 60_000);
 });
+
+describeWithToolchain('a compile past its timeout (API.md §7)', () => {
+  let t: TestApp;
+  let workDir: string;
+  let operator: Session;
+
+  beforeAll(async () => {
+    // A fresh work directory: no cached core, so the firmware's compile takes seconds.
+    workDir = mkdtempSync(join(tmpdir(), 'rmc-arduino-'));
+    t = await createTestApp({
+      env: {
+        ARDUINO_WORK_DIR: workDir,
+        ARDUINO_COMPILE_TIMEOUT_MS: '1000',
+        THROTTLE_LIMIT: '100000',
+      },
+    });
+    operator = await createUserAndLogin(t.baseUrl, await loginAdmin(t.baseUrl), 'operator');
+  }, 60_000);
+  afterAll(async () => {
+    await t?.close();
+    rmSync(workDir, { recursive: true, force: true });
+  });
+
+  it('should be killed with all its children: 504 job_timeout, no process left, nothing kept', async () => {
+    const firmware = readFileSync(resolve(__dirname, '../../firmware/rover/rover.ino'), 'utf8');
+    const started = Date.now();
+    const res = await request(t.baseUrl)
+      .post(COMPILE)
+      .set('Authorization', `Bearer ${operator.accessToken}`)
+      .send({ code: firmware });
+    expectErrorEnvelope(res, 504, 'job_timeout');
+    expect(Date.now() - started).toBeLessThan(5000);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(processesUsing(workDir)).toEqual([]);
+    expect(readdirSync(join(workDir, 'compilations'))).toEqual([]);
+  }, 60_000);
+});
+
+/** Live (not zombie) processes whose command line names `dir`. */
+function processesUsing(dir: string): string[] {
+  const found: string[] = [];
+  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const state = stat.slice(stat.lastIndexOf(')') + 2)[0];
+      if (cmdline.includes(dir) && state !== 'Z') found.push(`${pid} ${cmdline}`);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return found;
+}
