@@ -90,7 +90,7 @@ describeWithBrowser('the Arduino page in a browser', () => {
     });
 
     it(
-      'should compile Blink with its sizes, mark a syntax error on its line, list the pty and monitor it both ways',
+      'should compile Blink with its sizes, mark a syntax error on its line, list the pty, fail an upload to it and monitor it both ways',
       async () => {
         const page = await b.newPage();
         await openArduinoPage(page, t.baseUrl, admin);
@@ -148,6 +148,21 @@ describeWithBrowser('the Arduino page in a browser', () => {
         expect(await upload.isEnabled()).toBe(true);
         await page.locator('[data-testid=arduino-refresh-ports]').click();
         await listed.waitFor();
+
+        // Nothing answers on the pty: avrdude gives up, a 502 shown with avrdude's own output.
+        const uploaded = page.waitForResponse((res) => res.url().endsWith('/api/arduino/upload'), {
+          timeout: UPLOAD_MS,
+        });
+        await upload.click();
+        expect((await uploaded).status()).toBe(502);
+        await page.locator('[data-testid=arduino-job-state][data-state=failed]').waitFor();
+        expect(await page.locator('[data-testid=arduino-failure]').innerText()).toMatch(
+          /did not take the sketch/,
+        );
+        expect(await page.locator('[data-testid=arduino-output]').innerText()).toMatch(
+          /--- Upload to .*---[\s\S]*avrdude/,
+        );
+        expect(await upload.isEnabled()).toBe(true); // the compilation is still there to retry
 
         // The monitor: what the board prints shows up; what is sent reaches the board.
         boardEnd = await openBoardEnd(pty.roverPath);

@@ -7,7 +7,7 @@ import {
   describeWithSimulatedUno,
   type SimulatedUno,
   startSimulatedUno,
-} from './helpers/simulated-uno';
+} from '../helpers/simulated-uno';
 
 const SKETCH = `unsigned long counter = 0;
 void setup() {
