@@ -2,6 +2,7 @@ import type { RoverStatusDto } from '../../src/rover/dto/rover-status.dto';
 import { api, session } from './api/http';
 import { connectRealtime, type TelemetrySocket } from './api/realtime';
 import { renderAdmin } from './pages/admin';
+import { renderArduino } from './pages/arduino';
 import { renderAssistant } from './pages/assistant';
 import { renderCalculators } from './pages/calculators';
 import { renderDashboard } from './pages/dashboard';
@@ -17,6 +18,7 @@ const PAGES: Record<string, { title: string; render: Page; scope?: string }> = {
   calculators: { title: 'Calculators', render: renderCalculators },
   knowledge: { title: 'Knowledge', render: renderKnowledge },
   assistant: { title: 'Assistant', render: renderAssistant },
+  arduino: { title: 'Arduino', render: renderArduino },
   admin: { title: 'Admin', render: renderAdmin, scope: 'system:admin' },
 };
 
