@@ -174,7 +174,7 @@ describeWithToolchain('the compile queue (API.md §7)', () => {
         ARDUINO_WORK_DIR: workDir,
         THROTTLE_LIMIT: '100000',
         ARDUINO_MAX_RUNNING_JOBS: '1',
-        ARDUINO_MAX_QUEUED_JOBS: '0',
+        ARDUINO_MAX_QUEUED_JOBS: '1',
       },
     });
     operator = await createUserAndLogin(t.baseUrl, await loginAdmin(t.baseUrl), 'operator');
@@ -184,20 +184,30 @@ describeWithToolchain('the compile queue (API.md §7)', () => {
     rmSync(workDir, { recursive: true, force: true });
   });
 
-  it('should refuse a job past the cap with 429 at once, and run the next one after', async () => {
+  it('should queue one job behind the running one (saying so on the jobs channel), refuse the next with 429 at once, and run one after', async () => {
+    const sockets = new SocketClients();
+    const socket = sockets.open(`${t.baseUrl}/telemetry`, {
+      auth: { token: operator.accessToken },
+    });
+    const outcome = await connectOutcome(socket);
+    if (!outcome.connected) throw outcome.error;
+    const states: string[] = [];
+    socket.on('jobs', (m: { data: { state: string } }) => states.push(m.data.state));
+    await socket.emitWithAck('subscribe', { channels: ['jobs'] });
     const send = () =>
       request(t.baseUrl)
         .post(COMPILE)
         .set('Authorization', `Bearer ${operator.accessToken}`)
         .send({ code: BLINK });
     const results = await Promise.all([send(), send(), send()]);
-    const statuses = results.map((r) => r.status).sort();
-    expect(statuses[0]).toBe(200);
-    expect(statuses).toContain(429);
+    expect(results.map((r) => r.status).sort()).toEqual([200, 200, 429]);
     const refused = results.find((r) => r.status === 429)!;
     expectErrorEnvelope(refused, 429, 'rate_limited');
     expect(refused.headers['retry-after']).toBeDefined();
     expect((await send()).status).toBe(200);
+    await waitUntil('the events', () => states.filter((s) => s === 'succeeded').length >= 3, 5000);
+    expect(states).toContain('queued');
+    sockets.closeAll();
   }, 60_000);
 });
 

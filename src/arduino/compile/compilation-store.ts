@@ -46,8 +46,12 @@ export class CompilationStore implements OnModuleDestroy {
 
   private readonly ttlMs: number;
 
-  async create(code: string): Promise<JobDirectory> {
-    const id = randomUUID();
+  /** A new compilation's id, known before its directory exists (a queued job has one). */
+  newId(): string {
+    return randomUUID();
+  }
+
+  async create(id: string, code: string): Promise<JobDirectory> {
     const root = join(this.root, id);
     const sketchDir = join(root, 'sketch');
     const buildDir = join(root, 'build');

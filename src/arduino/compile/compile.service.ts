@@ -41,18 +41,20 @@ export class CompileService {
       );
     }
 
+    const jobId = this.store.newId();
+    const announce = (state: JobState, progress: number | null, message: string | null) =>
+      this.events.emit({
+        jobId,
+        kind: 'compile',
+        state,
+        progress,
+        board: board.fqbn,
+        username: user.username,
+        message,
+      });
+    if (this.slots.full) announce('queued', null, 'waiting for a free toolchain slot');
     return this.slots.run(async () => {
-      const dir = await this.store.create(dto.code);
-      const announce = (state: JobState, progress: number | null, message: string | null) =>
-        this.events.emit({
-          jobId: dir.id,
-          kind: 'compile',
-          state,
-          progress,
-          board: board.fqbn,
-          username: user.username,
-          message,
-        });
+      const dir = await this.store.create(jobId, dto.code);
       announce('running', 0, null);
       let lastProgress = 0;
       const run = await toolchain

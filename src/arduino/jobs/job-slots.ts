@@ -13,6 +13,11 @@ export class JobSlots {
     private readonly maxQueued: number,
   ) {}
 
+  /** A job started now would wait (or be refused). */
+  get full(): boolean {
+    return this.running >= this.maxRunning;
+  }
+
   get busy(): { running: number; queued: number } {
     return { running: this.running, queued: this.waiting.length };
   }

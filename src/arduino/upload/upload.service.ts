@@ -55,17 +55,18 @@ export class UploadService {
     }
     const roverPort = await this.isRoverPort(dto.port);
 
+    const announce = (state: JobState, message: string | null) =>
+      this.events.emit({
+        jobId: compilation.id,
+        kind: 'upload',
+        state,
+        progress: null,
+        board: board.fqbn,
+        username: user.username,
+        message,
+      });
+    if (this.slots.full) announce('queued', 'waiting for a free toolchain slot');
     return this.slots.run(async () => {
-      const announce = (state: JobState, message: string | null) =>
-        this.events.emit({
-          jobId: compilation.id,
-          kind: 'upload',
-          state,
-          progress: null,
-          board: board.fqbn,
-          username: user.username,
-          message,
-        });
       announce('running', `to ${dto.port}`);
       const timeoutMs = this.config.arduino.uploadTimeoutMs;
       if (roverPort) await this.hardware.release();
