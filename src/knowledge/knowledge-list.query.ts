@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsString, Matches, MaxLength } from 'class-validator';
-import { PaginationQueryDto } from '../common/pagination/pagination.dto';
+import { IsIn } from 'class-validator';
+import { NamedListQueryDto } from '../common/catalog/catalog-list.query';
 import { IsOptionalNotNull } from '../common/validation/optional.decorators';
 import {
   DOCUMENT_CATEGORIES,
@@ -9,39 +9,14 @@ import {
   type PartCategory,
 } from './seed/seed-types';
 
-/** `?page&limit&search&sort`, shared by the parts and documents lists; sort is an allowlist, never SQL. */
-abstract class KnowledgeListQueryDto extends PaginationQueryDto {
-  @ApiPropertyOptional({
-    description:
-      'Case-insensitive substring of the name (title) or description; literal, no syntax',
-    example: 'sr04',
-    maxLength: 100,
-  })
-  @IsOptionalNotNull()
-  @IsString()
-  @MaxLength(100)
-  search?: string;
-
-  @ApiPropertyOptional({
-    description: 'Field to sort by; a leading "-" sorts descending',
-    enum: ['name', '-name', 'createdAt', '-createdAt', 'updatedAt', '-updatedAt'],
-    default: 'name',
-  })
-  @IsOptionalNotNull()
-  @Matches(/^-?(name|createdAt|updatedAt)$/, {
-    message: 'sort must be one of name, createdAt, updatedAt, optionally prefixed with "-"',
-  })
-  sort?: string;
-}
-
-export class PartListQueryDto extends KnowledgeListQueryDto {
+export class PartListQueryDto extends NamedListQueryDto {
   @ApiPropertyOptional({ enum: PART_CATEGORIES, example: 'sensor' })
   @IsOptionalNotNull()
   @IsIn(PART_CATEGORIES, { message: `category must be one of ${PART_CATEGORIES.join(', ')}` })
   category?: PartCategory;
 }
 
-export class DocumentListQueryDto extends KnowledgeListQueryDto {
+export class DocumentListQueryDto extends NamedListQueryDto {
   @ApiPropertyOptional({ enum: DOCUMENT_CATEGORIES, example: 'wiring-guide' })
   @IsOptionalNotNull()
   @IsIn(DOCUMENT_CATEGORIES, {

@@ -4,16 +4,10 @@ import { PaginationQueryDto } from '../pagination/pagination.dto';
 import { IsOptionalNotNull } from '../validation/optional.decorators';
 import { QueryBoolean } from '../validation/query-transforms';
 
-/** `?page&limit&enabled&search&sort` for the catalogue lists; sort is an allowlist, never SQL. */
-export class CatalogListQueryDto extends PaginationQueryDto {
-  @ApiPropertyOptional({ example: true })
-  @QueryBoolean()
-  @IsOptionalNotNull()
-  @IsBoolean({ message: 'enabled must be true or false' })
-  enabled?: boolean;
-
+/** `?page&limit&search&sort` of every list of named records; sort is an allowlist, never SQL. */
+export class NamedListQueryDto extends PaginationQueryDto {
   @ApiPropertyOptional({
-    description: 'Case-insensitive match in name or description',
+    description: 'Case-insensitive match in name or description; literal, no syntax',
     example: 'lidar',
     maxLength: 100,
   })
@@ -32,4 +26,13 @@ export class CatalogListQueryDto extends PaginationQueryDto {
     message: 'sort must be one of name, createdAt, updatedAt, optionally prefixed with "-"',
   })
   sort?: string;
+}
+
+/** §2's catalogue lists: `?enabled` too. */
+export class CatalogListQueryDto extends NamedListQueryDto {
+  @ApiPropertyOptional({ example: true })
+  @QueryBoolean()
+  @IsOptionalNotNull()
+  @IsBoolean({ message: 'enabled must be true or false' })
+  enabled?: boolean;
 }
