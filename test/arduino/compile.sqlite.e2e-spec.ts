@@ -263,3 +263,38 @@ function processesUsing(dir: string): string[] {
   }
   return found;
 }
+
+describeWithToolchain('the compilation store across a restart (API.md §7)', () => {
+  it('should delete, at boot, what an earlier run left in the store, and keep the core cache', async () => {
+    const workDir = mkdtempSync(join(tmpdir(), 'rmc-arduino-'));
+    const env = { ARDUINO_WORK_DIR: workDir, THROTTLE_LIMIT: '100000' };
+    try {
+      const first = await createTestApp({ env });
+      try {
+        const operator = await createUserAndLogin(
+          first.baseUrl,
+          await loginAdmin(first.baseUrl),
+          'operator',
+        );
+        await request(first.baseUrl)
+          .post(COMPILE)
+          .set('Authorization', `Bearer ${operator.accessToken}`)
+          .send({ code: BLINK })
+          .expect(200);
+        expect(readdirSync(join(workDir, 'compilations'))).toHaveLength(1);
+      } finally {
+        await first.close();
+      }
+      const second = await createTestApp({ env });
+      try {
+        expect(readdirSync(workDir)).toContain('core-cache');
+        expect(readdirSync(workDir)).not.toContain('compilations');
+        expect(readdirSync(join(workDir, 'core-cache')).length).toBeGreaterThan(0);
+      } finally {
+        await second.close();
+      }
+    } finally {
+      rmSync(workDir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { Clock } from '../../common/clock/clock';
 import { AppConfig } from '../../config/app-config';
 
@@ -26,7 +26,7 @@ export interface Compilation {
  * deleted ARDUINO_ARTIFACT_TTL_MS after it finished.
  */
 @Injectable()
-export class CompilationStore implements OnModuleDestroy {
+export class CompilationStore implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('Compilations');
   private readonly compilations = new Map<string, Compilation>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
@@ -95,6 +95,14 @@ export class CompilationStore implements OnModuleDestroy {
         'Could not delete a compilation',
       );
     }
+  }
+
+  /**
+   * The registry lives in memory, so what an earlier run left in the store can never be uploaded
+   * or expire: it is deleted at boot (the core cache beside it is kept).
+   */
+  async onModuleInit(): Promise<void> {
+    await rm(this.root, { recursive: true, force: true });
   }
 
   onModuleDestroy(): void {
