@@ -5,14 +5,15 @@ import { Injectable, Logger } from '@nestjs/common';
 import { Clock } from '../../common/clock/clock';
 import { AppError } from '../../common/errors/app-error';
 import { ArduinoBuilderToolchain } from './arduino-builder.toolchain';
+import { ArduinoCliToolchain } from './arduino-cli.toolchain';
 import type { Toolchain } from './toolchain';
 
 /** A toolchain installed after boot is found within this long. */
 const RECHECK_MS = 10_000;
 
 /**
- * Finds the toolchain on PATH (by looking at the files, never through a shell): Debian's
- * arduino-builder with avrdude beside it. Until one is installed every job is a 503
+ * Finds the toolchain on PATH (by looking at the files, never through a shell): arduino-cli, else
+ * Debian's arduino-builder with avrdude beside it. Until one is installed every job is a 503
  * `toolchain_unavailable` that says what to install.
  */
 @Injectable()
@@ -44,6 +45,11 @@ export class ToolchainLocator {
   }
 
   private async locate(): Promise<Toolchain | undefined> {
+    const cli = await onPath('arduino-cli');
+    if (cli) {
+      this.logger.log({ toolchain: 'arduino-cli', cli }, 'Arduino toolchain found');
+      return new ArduinoCliToolchain(cli);
+    }
     const builder = await onPath('arduino-builder');
     const avrdude = await onPath('avrdude');
     if (!builder || !avrdude) return undefined;
