@@ -104,6 +104,28 @@ describe('the /serial monitor (API.md §7)', () => {
     expect((await socket.emitWithAck('close')) as Ack).toEqual({ type: 'closed' });
   });
 
+  it('should keep a UTF-8 character whole when its bytes arrive in two batches', async () => {
+    const socket = await connect(viewer);
+    const received: DataMessage[] = [];
+    socket.on('data', (m: DataMessage) => received.push(m));
+    await socket.emitWithAck('open', { port: board.hostPath });
+    const e = Buffer.from('é\n', 'utf8');
+    boardEnd.write(e.subarray(0, 1));
+    await new Promise((r) => setTimeout(r, 100)); // past the 20 ms batch
+    boardEnd.write(e.subarray(1));
+    await waitUntil(
+      'the line',
+      () =>
+        received
+          .map((m) => m.data)
+          .join('')
+          .includes('\n'),
+      3000,
+    );
+    expect(received.map((m) => m.data).join('')).toBe('é\n');
+    await socket.emitWithAck('close');
+  });
+
   it("should write an operator's data to the board", async () => {
     const socket = await connect(operator);
     await socket.emitWithAck('open', { port: board.hostPath });

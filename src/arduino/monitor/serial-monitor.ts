@@ -1,3 +1,4 @@
+import { StringDecoder } from 'node:string_decoder';
 import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { SerialPort } from 'serialport';
 import { Clock } from '../../common/clock/clock';
@@ -30,6 +31,8 @@ interface Session {
   port?: SerialPort;
   paused: boolean;
   pending: Buffer[];
+  /** Keeps a UTF-8 character split across two batches whole. */
+  decoder: StringDecoder;
   dropped: number;
   flushTimer?: NodeJS.Timeout;
 }
@@ -78,7 +81,15 @@ export class SerialMonitor implements OnModuleDestroy {
         `${settings.port} is being flashed; try again when it is done`,
       );
     }
-    const session: Session = { owner, settings, sink, paused: false, pending: [], dropped: 0 };
+    const session: Session = {
+      owner,
+      settings,
+      sink,
+      paused: false,
+      pending: [],
+      decoder: new StringDecoder('utf8'),
+      dropped: 0,
+    };
     this.sessions.set(settings.port, session);
     try {
       await this.connect(session);
@@ -207,7 +218,7 @@ export class SerialMonitor implements OnModuleDestroy {
     clearTimeout(session.flushTimer);
     session.flushTimer = undefined;
     if (session.pending.length === 0) return;
-    const data = Buffer.concat(session.pending).toString('utf8');
+    const data = session.decoder.write(Buffer.concat(session.pending));
     session.pending = [];
     const dropped = session.dropped;
     session.dropped = 0;
