@@ -1,0 +1,208 @@
+import type { PartSeed } from '../seed-types';
+import { pins } from './part-helpers';
+
+export const CONNECTORS: PartSeed[] = [
+  {
+    name: 'JST-XH connector 2.5 mm',
+    category: 'connector',
+    manufacturer: 'JST',
+    description:
+      'JST-XH wire-to-board connector, 2.5 mm pitch, rated 3 A: the white balance-lead plug on LiPo packs (3 pins for 2S, 4 for 3S) and a common board connector for sensors. Polarised and latch-free.',
+    voltageMin: null,
+    voltageMax: null,
+    currentMax: 3,
+    interface: null,
+    pinout: pins(
+      ['1', 'Position 1 (on a 3S balance lead: pack negative)'],
+      ['2', 'Position 2 (cell 1 positive)'],
+      ['3', 'Position 3 (cell 2 positive)'],
+      ['4', 'Position 4 (pack positive)'],
+    ),
+    specs: {
+      pitch: '2.50 mm',
+      'current rating': '3 A',
+      'voltage rating': '250 V',
+      'wire range': '22-30 AWG',
+    },
+    datasheetUrl: 'https://www.jst-mfg.com/product/pdf/eng/eXH.pdf',
+  },
+  {
+    name: 'JST-PH connector 2.0 mm',
+    category: 'connector',
+    manufacturer: 'JST',
+    description:
+      'JST-PH 2.0 mm pitch connector, rated 2 A: the small plug on single-cell LiPo batteries and on many development boards. Battery makers do not agree on its polarity: check with a meter before plugging a cell into a board.',
+    voltageMin: null,
+    voltageMax: null,
+    currentMax: 2,
+    interface: null,
+    pinout: pins(['1', 'Position 1 (check polarity)'], ['2', 'Position 2 (check polarity)']),
+    specs: {
+      pitch: '2.00 mm',
+      'current rating': '2 A',
+      'voltage rating': '100 V',
+      'wire range': '24-32 AWG',
+    },
+    datasheetUrl: 'https://www.jst-mfg.com/product/pdf/eng/ePH.pdf',
+  },
+  {
+    name: 'XT60 connector',
+    category: 'connector',
+    manufacturer: 'Amass',
+    description:
+      'XT60 high-current DC power connector, the yellow plug on most hobby LiPo packs: 30 A continuous (60 A burst), keyed so it cannot go in backwards, soldered to 12-14 AWG wire. Put the female (socket) half on the battery so its live contacts are shrouded.',
+    voltageMin: null,
+    voltageMax: null,
+    currentMax: 30,
+    interface: null,
+    pinout: pins(['+', 'Positive (red wire)'], ['-', 'Negative (black wire)']),
+    specs: {
+      'continuous current': '30 A',
+      'burst current': '60 A',
+      'wire size': '12-14 AWG',
+      polarity: 'keyed housing, + and - moulded on the plastic',
+    },
+    datasheetUrl: null,
+  },
+  {
+    name: 'Anderson Powerpole PP45',
+    category: 'connector',
+    manufacturer: 'Anderson Power Products',
+    description:
+      'Anderson Powerpole 45 A genderless DC power connector: coloured housings slide together in any pattern, and the same contact mates with itself. Popular for battery and bench power on larger robots.',
+    voltageMin: null,
+    voltageMax: null,
+    currentMax: 45,
+    interface: null,
+    pinout: pins(['Red housing', 'Positive'], ['Black housing', 'Negative']),
+    specs: {
+      'current rating': '45 A',
+      'wire size': '10-14 AWG',
+      gender: 'genderless',
+    },
+    datasheetUrl: null,
+  },
+  {
+    name: 'Dupont jumper wires 2.54 mm',
+    category: 'connector',
+    manufacturer: null,
+    description:
+      'Dupont jumper wires and pin headers on the 2.54 mm (0.1 inch) grid: male-male, male-female and female-female leads for breadboards and Arduino headers. The thin wire and friction contacts are for signals and small sensor currents; keep motor current off them, and suspect them first when a sensor works only sometimes.',
+    voltageMin: null,
+    voltageMax: null,
+    currentMax: null,
+    interface: null,
+    pinout: pins(['Pin', 'One conductor per housing (0.64 mm square post on male ends)']),
+    specs: {
+      pitch: '2.54 mm',
+      post: '0.64 mm square',
+    },
+    datasheetUrl: null,
+  },
+  {
+    name: 'Screw terminal block 5.08 mm',
+    category: 'connector',
+    manufacturer: null,
+    description:
+      '2-position PCB screw terminal block on a 5.08 mm (0.2 inch) pitch, the green or blue terminals on motor drivers and power modules. Tin or ferrule stranded wire before clamping it; the current rating depends on the make, so check the part.',
+    voltageMin: null,
+    voltageMax: null,
+    currentMax: null,
+    interface: null,
+    pinout: pins(['1', 'Terminal 1'], ['2', 'Terminal 2']),
+    specs: {
+      pitch: '5.08 mm',
+    },
+    datasheetUrl: null,
+  },
+  {
+    name: 'DC barrel jack 5.5 x 2.1 mm',
+    category: 'connector',
+    manufacturer: null,
+    description:
+      'DC barrel jack for 5.5 mm outer / 2.1 mm inner plugs, as on the Arduino Uno, which expects centre-positive 7-12V. A 5.5 x 2.5 mm plug looks the same but fits loosely; check the adapter.',
+    voltageMin: null,
+    voltageMax: null,
+    currentMax: null,
+    interface: null,
+    pinout: pins(
+      ['Centre pin', 'Positive (centre-positive convention)'],
+      ['Sleeve', 'Negative (ground)'],
+      ['Switch', 'On 3-pin jacks: a contact that opens when a plug is inserted'],
+    ),
+    specs: {
+      'plug size': '5.5 mm outer, 2.1 mm inner',
+      polarity: 'centre positive (Arduino)',
+    },
+    datasheetUrl: null,
+  },
+  {
+    name: 'USB-B connector',
+    category: 'connector',
+    manufacturer: null,
+    description:
+      'USB 2.0 Type-B (square "printer") connector, the socket on the Arduino Uno and Mega: 5V power and data from the host. A USB 2.0 port supplies up to 500 mA; the rover Uno talks to the service through it.',
+    voltageMin: 5,
+    voltageMax: 5,
+    currentMax: 0.5,
+    interface: 'USB',
+    pinout: pins(
+      ['1 (VBUS)', '5V'],
+      ['2 (D-)', 'Data -'],
+      ['3 (D+)', 'Data +'],
+      ['4 (GND)', 'Ground'],
+      ['Shell', 'Shield'],
+    ),
+    specs: {
+      standard: 'USB 2.0',
+      'port current': '500 mA (USB 2.0 default)',
+    },
+    datasheetUrl: null,
+  },
+  {
+    name: 'Micro-USB connector',
+    category: 'connector',
+    manufacturer: null,
+    description:
+      'Micro-USB (Micro-B) connector for power and data on ESP32/ESP8266 boards, the Nano clones, Pico and chargers. Charge-only cables without data lines are common: if the board does not show up as a serial port, try another cable.',
+    voltageMin: 5,
+    voltageMax: 5,
+    currentMax: null,
+    interface: 'USB',
+    pinout: pins(
+      ['1 (VBUS)', '5V'],
+      ['2 (D-)', 'Data -'],
+      ['3 (D+)', 'Data +'],
+      ['4 (ID)', 'OTG role detection'],
+      ['5 (GND)', 'Ground'],
+    ),
+    specs: {
+      standard: 'USB 2.0 Micro-B',
+    },
+    datasheetUrl: null,
+  },
+  {
+    name: 'USB-C receptacle (USB 2.0, 16-pin)',
+    category: 'connector',
+    manufacturer: null,
+    description:
+      'USB Type-C receptacle wired for USB 2.0 (16 pins), as on the Raspberry Pi 4 and newer boards. A device must put a 5.1 kΩ pull-down on each CC pin, or a C-to-C charger will not turn on its 5V.',
+    voltageMin: 5,
+    voltageMax: 5,
+    currentMax: null,
+    interface: 'USB',
+    pinout: pins(
+      ['A1, A12, B1, B12', 'Ground (GND)'],
+      ['A4, A9, B4, B9', '5V bus power (VBUS)'],
+      ['A5 (CC1)', 'Configuration channel 1: 5.1 kΩ to GND on a device'],
+      ['B5 (CC2)', 'Configuration channel 2: 5.1 kΩ to GND on a device'],
+      ['A6, B6 (D+)', 'USB 2.0 data +'],
+      ['A7, B7 (D-)', 'USB 2.0 data -'],
+      ['A8 (SBU1), B8 (SBU2)', 'Sideband use (unused for USB 2.0)'],
+    ),
+    specs: {
+      'CC pull-down': '5.1 kΩ per CC pin for a sink (device)',
+    },
+    datasheetUrl: null,
+  },
+];
