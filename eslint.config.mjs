@@ -14,6 +14,7 @@ export default tseslint.config(
       'jest.config.js',
       'scripts/**/*.js',
       'test/jest/*.js',
+      'test/helpers/mqtt/*.mjs', // a plain Node script (aedes is ESM-only), run as a child process
       'src/database/migrations/**',
     ],
   },

@@ -52,6 +52,25 @@ export interface FleetConfig {
   readonly size: number;
   /** The default of the runtime setting `fleetUpdateIntervalMs`. */
   readonly updateIntervalMs: number;
+  /** Robots over MQTT (VDA 5050); absent without FLEET_MQTT_URL. */
+  readonly mqtt?: FleetMqttConfig;
+}
+
+export interface FleetMqttConfig {
+  readonly url: string;
+  readonly username?: string;
+  readonly password?: string;
+  readonly caFile?: string;
+  readonly certFile?: string;
+  readonly keyFile?: string;
+  readonly tlsVerify: boolean;
+  readonly interfaceName: string;
+  readonly majorVersion: 'v2';
+  readonly clientId?: string;
+  readonly staleMs: number;
+  readonly stopTimeoutMs: number;
+  readonly maxRobots: number;
+  readonly maxMessageBytes: number;
 }
 
 export interface TelemetryConfig {
@@ -175,6 +194,24 @@ export class AppConfig {
       simulation: env.FLEET_SIMULATION,
       size: env.FLEET_SIZE,
       updateIntervalMs: env.FLEET_UPDATE_INTERVAL_MS,
+      mqtt: env.FLEET_MQTT_URL
+        ? {
+            url: env.FLEET_MQTT_URL,
+            username: env.FLEET_MQTT_USERNAME,
+            password: env.FLEET_MQTT_PASSWORD,
+            caFile: env.FLEET_MQTT_CA_FILE,
+            certFile: env.FLEET_MQTT_CERT_FILE,
+            keyFile: env.FLEET_MQTT_KEY_FILE,
+            tlsVerify: env.FLEET_MQTT_TLS_VERIFY,
+            interfaceName: env.FLEET_MQTT_INTERFACE,
+            majorVersion: 'v2',
+            clientId: env.FLEET_MQTT_CLIENT_ID,
+            staleMs: env.FLEET_MQTT_STALE_MS,
+            stopTimeoutMs: env.FLEET_MQTT_STOP_TIMEOUT_MS,
+            maxRobots: env.FLEET_MQTT_MAX_ROBOTS,
+            maxMessageBytes: env.FLEET_MQTT_MAX_MESSAGE_BYTES,
+          }
+        : undefined,
     };
     this.telemetry = { retentionMs: env.TELEMETRY_RETENTION_HOURS * 3_600_000 };
     this.assistant = {

@@ -4,6 +4,7 @@ import { ArduinoEnv } from './env/arduino.env';
 import { AssistantEnv } from './env/assistant.env';
 import { AuthEnv } from './env/auth.env';
 import { DatabaseEnv } from './env/database.env';
+import { FleetMqttEnv } from './env/fleet-mqtt.env';
 import { jwtSecretWeakness } from './env/jwt-secret';
 import { RateLimitEnv } from './env/rate-limit.env';
 import { RealtimeEnv } from './env/realtime.env';
@@ -21,9 +22,13 @@ class NoVariables {}
  * Validated once at boot: a bad value stops the process with a message naming the variable, before
  * anything listens or touches the rover.
  */
-export class EnvironmentVariables extends ArduinoEnv(
-  AssistantEnv(
-    TelemetryEnv(RoverEnv(RealtimeEnv(DatabaseEnv(RateLimitEnv(AuthEnv(ServerEnv(NoVariables))))))),
+export class EnvironmentVariables extends FleetMqttEnv(
+  ArduinoEnv(
+    AssistantEnv(
+      TelemetryEnv(
+        RoverEnv(RealtimeEnv(DatabaseEnv(RateLimitEnv(AuthEnv(ServerEnv(NoVariables)))))),
+      ),
+    ),
   ),
 ) {}
 
@@ -44,6 +49,13 @@ export function validateEnv(raw: Record<string, unknown>): EnvironmentVariables 
     'CLAUDE_API_KEY',
     'ANTHROPIC_BASE_URL',
     'ARDUINO_EXTRA_PORTS',
+    'FLEET_MQTT_URL',
+    'FLEET_MQTT_USERNAME',
+    'FLEET_MQTT_PASSWORD',
+    'FLEET_MQTT_CA_FILE',
+    'FLEET_MQTT_CERT_FILE',
+    'FLEET_MQTT_KEY_FILE',
+    'FLEET_MQTT_CLIENT_ID',
   ]) {
     if (raw[key] !== undefined) picked[key] = raw[key];
   }

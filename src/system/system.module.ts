@@ -6,7 +6,9 @@ import {
   PrometheusModule,
 } from '@willsoto/nestjs-prometheus';
 import { FixedWindowThrottlerStorage } from '../common/throttling/fixed-window.storage';
+import { FleetMqttModule } from '../fleet/vda5050/fleet-mqtt.module';
 import { HardwareModule } from '../hardware/hardware.module';
+import { FleetMqttHealthIndicator } from './health/fleet-mqtt.health';
 import { HealthController } from './health/health.controller';
 import { SerialLinkHealthIndicator } from './health/serial-link.health';
 import {
@@ -37,12 +39,14 @@ const prometheus = PrometheusModule.register({
 @Module({
   imports: [
     HardwareModule,
+    FleetMqttModule,
     TerminusModule.forRoot({ errorLogStyle: 'json', gracefulShutdownTimeoutMs: 0 }),
     { ...prometheus, imports: [...(prometheus.imports ?? []), MetricsAccessModule] },
   ],
   controllers: [HealthController],
   providers: [
     SerialLinkHealthIndicator,
+    FleetMqttHealthIndicator,
     HttpMetricsMiddleware,
     makeCounterProvider({
       name: HTTP_REQUESTS_TOTAL,

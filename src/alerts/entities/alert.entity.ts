@@ -9,6 +9,9 @@ export const ALERT_KINDS = [
   'deadman_stop',
   'emergency_stop',
   'storage_failure',
+  'robot_connection_broken',
+  'robot_fatal_error',
+  'robot_estop',
 ] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 

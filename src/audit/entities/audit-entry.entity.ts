@@ -7,6 +7,7 @@ export const AUDIT_ACTIONS = [
   'command_rejected',
   'deadman_stop',
   'config_changed',
+  'robot_stop',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

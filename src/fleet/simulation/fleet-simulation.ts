@@ -62,6 +62,8 @@ interface SimulatedRobot {
   online: boolean;
   backOnlineAtMs: number;
   lastUpdated: Date;
+  /** Stopped by a fleet stop: it stays where it is (its battery and load still change). */
+  paused: boolean;
 }
 
 export interface FleetSimulationOptions {
@@ -109,12 +111,21 @@ export class FleetSimulation {
         online: true,
         backOnlineAtMs: 0,
         lastUpdated: startedAt,
+        paused: false,
       };
     });
   }
 
   robots(): RobotState[] {
     return this.robotList.map((robot) => this.stateOf(robot));
+  }
+
+  /** Stops the robot where it is (a fleet stop); answers its state, or undefined if unknown. */
+  pause(id: string): RobotState | undefined {
+    const robot = this.robotList.find((candidate) => candidate.id === id);
+    if (!robot) return undefined;
+    robot.paused = true;
+    return this.stateOf(robot);
   }
 
   advance(at: Date): RobotState[] {
@@ -143,7 +154,7 @@ export class FleetSimulation {
         at.getTime() + 1000 * between(random, MODEL.offlineS.min, MODEL.offlineS.max);
       return true; // heard from no more: lastUpdated stays
     }
-    this.move(robot, dt);
+    if (!robot.paused) this.move(robot, dt);
     this.power(robot, dt);
     this.load(robot, dt);
     robot.lastUpdated = at;
@@ -203,7 +214,8 @@ export class FleetSimulation {
       return;
     }
     const { idle, perMs, atFullCpu } = MODEL.drain;
-    const drain = idle + perMs * robot.speed + (atFullCpu * robot.cpu) / 100;
+    const speed = robot.paused ? 0 : robot.speed;
+    const drain = idle + perMs * speed + (atFullCpu * robot.cpu) / 100;
     robot.battery = Math.max(0, robot.battery - drain * dt);
     if (robot.battery <= robot.rechargeBelow) robot.charging = true;
   }
@@ -236,6 +248,7 @@ export class FleetSimulation {
       lastUpdated: robot.lastUpdated,
       location: offsetToLatLng(this.options.base, robot.position.east, robot.position.north),
       link: null,
+      paused: robot.paused,
     };
   }
 }

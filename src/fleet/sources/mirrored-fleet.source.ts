@@ -16,7 +16,8 @@ import { type RobotState, ROBOT_KINDS } from '../robot';
 export const FLEET_MIRROR_EVERY_MS = 1000;
 /** A mirrored fleet older than this is dropped: the owner is gone, or Redis is. */
 export const FLEET_MIRROR_STALE_MS = 3000;
-const MAX_ROBOTS = 1000;
+/** The simulator's 1,000 and MQTT's vehicles (FLEET_MQTT_MAX_ROBOTS) together, bounded. */
+const MAX_ROBOTS = 20_000;
 
 /** Where the owner's fleet list comes from (its own sources, merged). */
 export type FleetList = () => readonly RobotState[];
@@ -41,7 +42,12 @@ export class MirroredFleetSource implements FleetSource, OnApplicationBootstrap,
     clock: Clock,
   ) {
     this.mirror = new RedisMirror(
-      { channel: 'fleet', staleMs: FLEET_MIRROR_STALE_MS, maxBytes: 256 * 1024, parse: toRobots },
+      {
+        channel: 'fleet',
+        staleMs: FLEET_MIRROR_STALE_MS,
+        maxBytes: 32 * 1024 * 1024,
+        parse: toRobots,
+      },
       clock,
       new Logger('FleetMirror'),
     );
@@ -106,6 +112,9 @@ function toRobotState(value: unknown): RobotState | undefined {
   const link = r.link as RobotState['link'] | undefined;
   if (link !== null && (typeof link !== 'object' || typeof link?.state !== 'string'))
     return undefined;
+  const vehicle = r.vehicle as RobotState['vehicle'];
+  if (vehicle !== undefined && vehicle !== null && !isVehicleStatus(vehicle)) return undefined;
+  if (r.paused !== undefined && typeof r.paused !== 'boolean') return undefined;
   return {
     id: r.id,
     name: r.name,
@@ -117,5 +126,20 @@ function toRobotState(value: unknown): RobotState | undefined {
     lastUpdated,
     location,
     link,
+    vehicle: vehicle ?? null,
+    paused: r.paused,
   };
+}
+
+/** The owner built it from validated messages; this checks only that it is the right shape. */
+function isVehicleStatus(value: unknown): value is NonNullable<RobotState['vehicle']> {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Record<string, unknown>;
+  return (
+    typeof v.manufacturer === 'string' &&
+    typeof v.serialNumber === 'string' &&
+    typeof v.stale === 'boolean' &&
+    Array.isArray(v.errors) &&
+    (v.connectionState === null || typeof v.connectionState === 'string')
+  );
 }

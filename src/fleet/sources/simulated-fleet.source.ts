@@ -67,6 +67,13 @@ export class SimulatedFleetSource
     return this.simulation?.robots() ?? [];
   }
 
+  /** A fleet stop: the robot halts where it is; undefined when this instance does not simulate it. */
+  pause(id: string): RobotState | undefined {
+    const robot = this.simulation?.pause(id);
+    if (robot) this.updates$.next(robot);
+    return robot;
+  }
+
   private advance(): void {
     if (!this.simulation) return;
     for (const robot of this.simulation.advance(this.clock.now())) this.updates$.next(robot);

@@ -14,6 +14,7 @@ import {
 import { Public } from '../../common/decorators/auth.decorators';
 import { RedisConnection } from '../../common/redis/redis-connection';
 import { AppConfig } from '../../config/app-config';
+import { FleetMqttHealthIndicator } from './fleet-mqtt.health';
 import { checkRedis } from './redis.health';
 import { SerialLinkHealthIndicator } from './serial-link.health';
 
@@ -37,6 +38,7 @@ export class HealthController {
     private readonly serialLink: SerialLinkHealthIndicator,
     private readonly indicators: HealthIndicatorService,
     private readonly redis: RedisConnection,
+    private readonly fleetMqtt: FleetMqttHealthIndicator,
   ) {}
 
   @Get()
@@ -50,6 +52,7 @@ export class HealthController {
       () => this.disk.checkStorage('disk', { path: diskPath, thresholdPercent: 0.98 }),
       () => this.serialLink.check(),
       ...(this.redis.enabled ? [() => checkRedis(this.indicators, this.redis)] : []),
+      ...(this.fleetMqtt.enabled ? [() => this.fleetMqtt.check()] : []),
     ]);
   }
 
