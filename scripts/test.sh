@@ -8,8 +8,9 @@
 #
 # Local shortcuts: SKIP_LINT=1 skips format/lint/typecheck (ignored under CI); arguments are passed
 # to jest, e.g. `bash scripts/test.sh src/rover` or `bash scripts/test.sh -t deadman`.
-# Exports for the test setup files: TEST_POSTGRES_URL, TEST_REDIS_URL, and RMC_PG_AVAILABLE=1 or
-# RMC_PG_SKIP_REASON, RMC_REDIS_AVAILABLE=1 or RMC_REDIS_SKIP_REASON.
+# Exports for the test setup files: TEST_POSTGRES_URL, TEST_REDIS_URL, TEST_MQTT_URL, and
+# RMC_PG_AVAILABLE=1 or RMC_PG_SKIP_REASON, RMC_REDIS_AVAILABLE=1 or RMC_REDIS_SKIP_REASON,
+# RMC_MQTT_AVAILABLE=1 or RMC_MQTT_SKIP_REASON.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 # shellcheck source=scripts/lib/services.sh
@@ -82,10 +83,11 @@ system_packages() {
 services() {
   rmc_ensure_services && return 0
   if rmc_is_ci; then
-    echo 'CI=true requires PostgreSQL and Redis. Start them, or point TEST_POSTGRES_URL/TEST_REDIS_URL at them:' >&2
+    echo 'CI=true requires PostgreSQL, Redis and Mosquitto. Start them, or point TEST_POSTGRES_URL/TEST_REDIS_URL/TEST_MQTT_URL at them:' >&2
     # shellcheck disable=SC2016 # printed for the user to run, not expanded here
     echo '  pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start' >&2
     echo '  redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no' >&2
+    echo '  mosquitto -d -c /etc/mosquitto/mosquitto.conf' >&2
     return 1
   fi
   STEP_NOTE='some servers unavailable; their suites are skipped'

@@ -47,8 +47,34 @@ function expectRobotShape(robot: RobotResponseDto): void {
       'name',
       'online',
       'ram',
+      // VDA 5050 vehicles' fields (MQTT): present on every robot, empty for the others
+      'source',
+      'stale',
+      'connectionState',
+      'driving',
+      'paused',
+      'operatingMode',
+      'errors',
+      'safetyState',
+      'position',
+      'manufacturer',
+      'serialNumber',
     ].sort(),
   );
+  if (robot.source !== 'mqtt') {
+    expect(robot).toMatchObject({
+      stale: false,
+      connectionState: null,
+      driving: null,
+      operatingMode: null,
+      errors: [],
+      safetyState: null,
+      position: null,
+      manufacturer: null,
+      serialNumber: null,
+    });
+    expect(robot.source).toBe(robot.kind === 'rover' ? 'serial' : 'simulator');
+  }
   expect(robot.id).toMatch(UUID_V4);
   expect(typeof robot.online).toBe('boolean');
   if (robot.lastUpdated !== null) expect(Number.isNaN(Date.parse(robot.lastUpdated))).toBe(false);

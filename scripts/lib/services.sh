@@ -54,6 +54,7 @@ RMC_SYSTEM_PACKAGES=(
   'avr-gcc gcc-avr' # ... with its bootloader built from Debian's optiboot source
   '/usr/lib/avr/include/avr/io.h avr-libc'
   'gcc gcc'
+  '/usr/sbin/mosquitto mosquitto' # the MQTT broker of the fleet's one process-level VDA 5050 test
 )
 
 # A command on PATH, or a file that exists when the entry names an absolute path.
@@ -184,6 +185,32 @@ rmc_redis_start() {
   redis-server --daemonize yes --bind 127.0.0.1 --port "$port" --save '' --appendonly no >/dev/null || true
 }
 
+# An MQTT CONNACK that accepts, not just an open port: CONNECT (MQTT 3.1.1, clean session, empty
+# client id, anonymous, as the tests connect).
+rmc_mqtt_probe() {
+  local host port
+  read -r host port < <(rmc_url_host_port "$TEST_MQTT_URL" 1883)
+  timeout 3 bash -c '
+    exec 3<>"/dev/tcp/$0/$1" || exit 1
+    printf "\x10\x0c\x00\x04MQTT\x04\x02\x00\x3c\x00\x00" >&3
+    reply=$(head -c 4 <&3 | od -An -tx1 | tr -d " \n")
+    [ "$reply" = 20020000 ] # CONNACK, return code 0: accepted
+  ' "$host" "$port" 2>/dev/null
+}
+
+rmc_mqtt_start() {
+  local host port
+  read -r host port < <(rmc_url_host_port "$TEST_MQTT_URL" 1883)
+  rmc_is_local_host "$host" || return 1
+  [ -x /usr/sbin/mosquitto ] || return 1
+  rmc_log "starting mosquitto on 127.0.0.1:$port"
+  if [ "$port" = 1883 ] && [ -f /etc/mosquitto/mosquitto.conf ]; then
+    /usr/sbin/mosquitto -d -c /etc/mosquitto/mosquitto.conf >/dev/null 2>&1 || true
+  else
+    /usr/sbin/mosquitto -d -p "$port" >/dev/null 2>&1 || true
+  fi
+}
+
 # rmc_wait_for <probe-fn> <seconds>
 rmc_wait_for() {
   local probe=$1 deadline=$((SECONDS + $2))
@@ -220,8 +247,10 @@ rmc_ensure_service() {
 rmc_ensure_services() {
   export TEST_POSTGRES_URL=${TEST_POSTGRES_URL:-postgres://root@127.0.0.1:5432/test}
   export TEST_REDIS_URL=${TEST_REDIS_URL:-redis://127.0.0.1:6379}
+  export TEST_MQTT_URL=${TEST_MQTT_URL:-mqtt://127.0.0.1:1883}
   local rc=0
   rmc_ensure_service PostgreSQL rmc_pg_probe rmc_pg_start RMC_PG "$TEST_POSTGRES_URL" || rc=1
   rmc_ensure_service Redis rmc_redis_probe rmc_redis_start RMC_REDIS "$TEST_REDIS_URL" || rc=1
+  rmc_ensure_service Mosquitto rmc_mqtt_probe rmc_mqtt_start RMC_MQTT "$TEST_MQTT_URL" || rc=1
   return "$rc"
 }
