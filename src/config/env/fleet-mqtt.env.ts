@@ -53,7 +53,7 @@ export function FleetMqttEnv<TBase extends EnvBase>(Base: TBase) {
     })
     FLEET_MQTT_INTERFACE = 'uagv';
 
-    /** Defaults to rmc-<host>-<pid>: two instances must not share one, or the broker drops one. */
+    /** Defaults to rmc-<host>-<pid>-<random>: two instances must not share one (the broker drops one). */
     @Transform(emptyToUndefined)
     @IsOptional()
     @Matches(/^[A-Za-z0-9_.:-]{1,64}$/, {

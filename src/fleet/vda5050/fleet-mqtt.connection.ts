@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import {
@@ -96,7 +97,7 @@ export class FleetMqttConnection implements OnApplicationBootstrap, OnApplicatio
     });
     client.on('message', (topic, payload) => this.messages$.next({ topic, payload }));
     client.on('close', () => {
-      if (this.metrics) this.metrics.connected.set(0);
+      this.metrics.connected.set(0);
       client.options.reconnectPeriod = Math.min(
         LONGEST_RETRY_MS,
         Math.max(FIRST_RETRY_MS, (client.options.reconnectPeriod ?? FIRST_RETRY_MS) * 2),
@@ -130,7 +131,11 @@ export class FleetMqttConnection implements OnApplicationBootstrap, OnApplicatio
 
 function clientOptions(settings: FleetMqttConfig): IClientOptions {
   return {
-    clientId: settings.clientId ?? `rmc-${hostname().slice(0, 32)}-${process.pid}`,
+    // Two connections with one client id take each other's session over, back and forth; the
+    // random part keeps two instances (or two apps in one test process) apart.
+    clientId:
+      settings.clientId ??
+      `rmc-${hostname().slice(0, 32)}-${process.pid}-${randomBytes(3).toString('hex')}`,
     username: settings.username,
     password: settings.password,
     protocolVersion: 4,
