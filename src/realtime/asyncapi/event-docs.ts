@@ -62,6 +62,43 @@ const ROBOT: object = {
     ram: { type: ['number', 'null'] },
     lastUpdated: { type: 'string', format: 'date-time' },
     location: xyz(['lat', 'lng']),
+    kind: { enum: ['rover', 'simulated', 'mqtt'] },
+    source: { enum: ['serial', 'simulator', 'mqtt'] },
+    stale: { type: 'boolean' },
+    connectionState: { enum: ['ONLINE', 'OFFLINE', 'CONNECTIONBROKEN', null] },
+    driving: { type: ['boolean', 'null'] },
+    paused: { type: ['boolean', 'null'] },
+    operatingMode: { type: ['string', 'null'] },
+    errors: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          type: { type: 'string' },
+          level: { enum: ['WARNING', 'FATAL'] },
+          description: { type: ['string', 'null'] },
+        },
+      },
+    },
+    safetyState: {
+      type: ['object', 'null'],
+      properties: {
+        eStop: { enum: ['AUTOACK', 'MANUAL', 'REMOTE', 'NONE'] },
+        fieldViolation: { type: 'boolean' },
+      },
+    },
+    position: {
+      type: ['object', 'null'],
+      description: 'MQTT vehicles: agvPosition in their map frame',
+      properties: {
+        x: { type: 'number' },
+        y: { type: 'number' },
+        theta: { type: 'number' },
+        mapId: { type: 'string' },
+      },
+    },
+    manufacturer: { type: ['string', 'null'] },
+    serialNumber: { type: ['string', 'null'] },
   },
 };
 
