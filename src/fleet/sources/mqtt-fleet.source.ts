@@ -85,9 +85,21 @@ export class MqttFleetSource implements FleetSource, OnApplicationBootstrap, OnA
   onApplicationBootstrap(): void {
     if (!this.enabled) return;
     this.subscriptions.push(
-      this.connection.messages$.subscribe(({ topic, payload }) =>
-        this.onMessage(this.registry.ingest(topic, payload, this.clock.now())),
-      ),
+      this.connection.messages$.subscribe(({ topic, payload }) => {
+        // Whatever a vehicle sends, the service keeps running: a throw here would end up as an
+        // uncaught exception (RxJS rethrows a subscriber's errors asynchronously).
+        try {
+          this.onMessage(this.registry.ingest(topic, payload, this.clock.now()));
+        } catch (error) {
+          this.logger.error(
+            {
+              topic: topic.slice(0, 200),
+              error: error instanceof Error ? error.message : String(error),
+            },
+            'VDA 5050 message handling failed',
+          );
+        }
+      }),
       this.connection.sessions$.subscribe(() => this.registry.forgetHeaderIds()),
     );
     this.staleTimer = setInterval(() => this.checkStale(), STALE_CHECK_EVERY_MS);
