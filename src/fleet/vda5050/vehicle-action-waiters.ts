@@ -30,7 +30,7 @@ export class VehicleActionWaiters {
       resolve,
       lastStatus: null,
       timer: setTimeout(() => {
-        this.remove(robotId, actionId);
+        this.remove(robotId, actionId, entry);
         resolve({ lastStatus: entry.lastStatus, resultDescription: null });
       }, timeoutMs),
     };
@@ -69,10 +69,11 @@ export class VehicleActionWaiters {
     this.pending.clear();
   }
 
-  private remove(robotId: string, actionId: string): void {
+  /** With `only`, removes the entry only if it is still that one (not a later wait on the same id). */
+  private remove(robotId: string, actionId: string, only?: Pending): void {
     const forRobot = this.pending.get(robotId);
     const entry = forRobot?.get(actionId);
-    if (!forRobot || !entry) return;
+    if (!forRobot || !entry || (only && entry !== only)) return;
     clearTimeout(entry.timer);
     forRobot.delete(actionId);
     if (forRobot.size === 0) this.pending.delete(robotId);

@@ -155,7 +155,7 @@ export class VehicleRegistry {
     let record = this.vehicles.get(vehicleKey);
     if (!record && this.vehicles.size >= this.options.maxRobots)
       return drop('too_many_robots', `already ${this.options.maxRobots} vehicles`);
-    const before = record ? { ...record.vehicle } : null;
+    const before = record ? copyVehicle(record.vehicle) : null;
     record ??= this.add(manufacturer, serialNumber, vehicleKey, at);
 
     if (subtopic === 'connection') {
@@ -172,7 +172,7 @@ export class VehicleRegistry {
       record.vehicle.stale = false;
     }
     record.lastHeardAtMs = at.getTime();
-    record.robot.lastUpdated = at;
+    record.robot.lastUpdated = new Date(at.getTime());
     refreshOnline(record);
     return {
       accepted: true,
@@ -209,7 +209,7 @@ export class VehicleRegistry {
         battery: null,
         cpu: null,
         ram: null,
-        lastUpdated: at,
+        lastUpdated: new Date(at.getTime()),
         location: null,
         link: null,
         vehicle,
@@ -300,16 +300,20 @@ function refreshOnline(record: VehicleRecord): void {
   else record.robot.online = connectionState === 'ONLINE' || record.lastStateAtMs !== null;
 }
 
-function snapshot(record: VehicleRecord): RobotState {
-  const vehicle: VehicleStatus = {
-    ...record.vehicle,
-    errors: record.vehicle.errors.map((e) => ({ ...e })),
-    safetyState: record.vehicle.safetyState ? { ...record.vehicle.safetyState } : null,
-    position: record.vehicle.position ? { ...record.vehicle.position } : null,
+function copyVehicle(vehicle: VehicleStatus): VehicleStatus {
+  return {
+    ...vehicle,
+    errors: vehicle.errors.map((e) => ({ ...e })),
+    safetyState: vehicle.safetyState ? { ...vehicle.safetyState } : null,
+    position: vehicle.position ? { ...vehicle.position } : null,
   };
+}
+
+function snapshot(record: VehicleRecord): RobotState {
   return {
     ...record.robot,
+    lastUpdated: record.robot.lastUpdated ? new Date(record.robot.lastUpdated.getTime()) : null,
     location: record.robot.location ? { ...record.robot.location } : null,
-    vehicle,
+    vehicle: copyVehicle(record.vehicle),
   };
 }
