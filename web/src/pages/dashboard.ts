@@ -7,6 +7,7 @@ import type { TelemetrySocket } from '../api/realtime';
 import { mountTelemetryChart } from '../ui/chart';
 import { el, fmt } from '../ui/dom';
 import { mountDrive } from '../ui/drive';
+import { mountFleetList } from '../ui/fleet';
 import { mountArena, mountFleetMap } from '../ui/maps';
 
 const MAX_ALERTS = 50;
@@ -49,9 +50,9 @@ export function renderDashboard(main: HTMLElement, socket: TelemetrySocket): () 
   const chart = mountTelemetryChart(grid, drawnProbe.drawn);
   const arena = mountArena(grid);
 
-  const fleetList = el('ul', { 'data-testid': 'fleet-list', class: 'fleet' });
-  const fleetSection = el('section', { class: 'panel' }, el('h2', {}, 'Fleet'), fleetList);
+  const fleetSection = el('section', { class: 'panel' }, el('h2', {}, 'Fleet'));
   grid.append(fleetSection);
+  const fleetList = mountFleetList(fleetSection);
   const fleetMap = mountFleetMap(fleetSection);
   const alerts = el('ol', { 'data-testid': 'alerts', class: 'alerts', 'aria-live': 'polite' });
   grid.append(el('section', { class: 'panel' }, el('h2', {}, 'Alerts'), alerts));
@@ -77,19 +78,8 @@ export function renderDashboard(main: HTMLElement, socket: TelemetrySocket): () 
     chart(new Date(message.timestamp), data);
     arena(data.position.x, data.position.y);
   };
-  const robots = new Map<string, HTMLLIElement>();
   const onRobot = (robot: RobotResponseDto): void => {
-    let item = robots.get(robot.id);
-    if (!item) {
-      item = el('li', { 'data-robot-id': robot.id });
-      robots.set(robot.id, item);
-      fleetList.append(item);
-    }
-    item.replaceChildren(
-      el('strong', {}, robot.name),
-      ` ${robot.kind}, ${robot.online ? 'online' : 'offline'}, battery ${fmt(robot.battery, 0, ' %')}`,
-    );
-    item.dataset.updated = robot.lastUpdated ?? '';
+    fleetList(robot);
     fleetMap(robot);
   };
   // The history and the channel's snapshot can both carry the latest alert.
