@@ -85,11 +85,11 @@ export class MqttFleetSource implements FleetSource, OnApplicationBootstrap, OnA
   onApplicationBootstrap(): void {
     if (!this.enabled) return;
     this.subscriptions.push(
-      this.connection.messages$.subscribe(({ topic, payload }) => {
+      this.connection.messages$.subscribe(({ topic, payload, retained }) => {
         // Whatever a vehicle sends, the service keeps running: a throw here would end up as an
         // uncaught exception (RxJS rethrows a subscriber's errors asynchronously).
         try {
-          this.onMessage(this.registry.ingest(topic, payload, this.clock.now()));
+          this.onMessage(this.registry.ingest(topic, payload, this.clock.now()), retained);
         } catch (error) {
           this.logger.error(
             {
@@ -152,12 +152,14 @@ export class MqttFleetSource implements FleetSource, OnApplicationBootstrap, OnA
         },
       ],
     };
+    const published = this.connection.publish(
+      vehicleTopic(this.connection.layout, identity, 'instantActions'),
+      JSON.stringify(message),
+      0,
+    );
     try {
-      await this.connection.publish(
-        vehicleTopic(this.connection.layout, identity, 'instantActions'),
-        JSON.stringify(message),
-        0,
-      );
+      // The answer is bounded by the stop timeout even if the write itself never settles.
+      await Promise.race([published, waiter.result]);
     } catch (error) {
       this.waiters.cancel(robotId, actionId);
       throw error;
@@ -182,7 +184,7 @@ export class MqttFleetSource implements FleetSource, OnApplicationBootstrap, OnA
     return next;
   }
 
-  private onMessage(outcome: IngestOutcome): void {
+  private onMessage(outcome: IngestOutcome, retained: boolean): void {
     this.metrics.received(outcome.subtopic);
     if (!outcome.accepted) {
       this.metrics.dropped(outcome.subtopic, outcome.reason);
@@ -191,7 +193,10 @@ export class MqttFleetSource implements FleetSource, OnApplicationBootstrap, OnA
     }
     if (outcome.state) this.waiters.observe(outcome.robot.id, outcome.state.actionStates);
     if (!this.speaks) return;
-    this.alerts.check(outcome.before, outcome.robot);
+    // A retained message about a vehicle this instance did not know is history (a last will the
+    // broker kept from before it started): shown, but not alerted again on every restart. One
+    // about a known vehicle is news missed while the connection was down, and is alerted.
+    if (!(retained && outcome.before === null)) this.alerts.check(outcome.before, outcome.robot);
     this.updates$.next(outcome.robot);
   }
 

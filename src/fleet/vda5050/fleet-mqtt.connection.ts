@@ -17,6 +17,8 @@ import { subscriptions, type TopicLayout } from './vda5050-topics';
 export interface InboundMessage {
   topic: string;
   payload: Buffer;
+  /** Kept by the broker from before this subscription (MQTT retain flag). */
+  retained: boolean;
 }
 
 const FIRST_RETRY_MS = 500;
@@ -95,7 +97,9 @@ export class FleetMqttConnection implements OnApplicationBootstrap, OnApplicatio
         this.sessions$.next();
       });
     });
-    client.on('message', (topic, payload) => this.messages$.next({ topic, payload }));
+    client.on('message', (topic, payload, packet) =>
+      this.messages$.next({ topic, payload, retained: packet.retain }),
+    );
     client.on('close', () => {
       this.metrics.connected.set(0);
       client.options.reconnectPeriod = Math.min(
@@ -120,7 +124,12 @@ export class FleetMqttConnection implements OnApplicationBootstrap, OnApplicatio
   /** Publishes now, or refuses at once (503) when the broker is not connected. */
   async publish(topic: string, payload: string, qos: 0 | 1): Promise<void> {
     const client = this.client;
-    if (!client?.connected)
+    // mqtt.js notices a dead socket only when it closes; until then a write to it waits for a
+    // `drain` that never comes. A socket that cannot be written is treated as down. (A socket
+    // that is merely backed up is written to: the stop's own timeout bounds the wait.)
+    const stream = client?.stream;
+    const writable = stream !== undefined && !stream.destroyed && stream.writable;
+    if (!client?.connected || !writable)
       throw new AppError(
         'service_unavailable',
         'The fleet MQTT broker is not connected; nothing was sent',

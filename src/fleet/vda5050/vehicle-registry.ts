@@ -171,8 +171,14 @@ export class VehicleRegistry {
       record.lastStateAtMs = at.getTime();
       record.vehicle.stale = false;
     }
-    record.lastHeardAtMs = at.getTime();
-    record.robot.lastUpdated = new Date(at.getTime());
+    // A last will is the broker speaking, not the vehicle: it was last heard from before that.
+    const fromBroker =
+      subtopic === 'connection' &&
+      (message as ConnectionMessage).connectionState === 'CONNECTIONBROKEN';
+    if (!fromBroker) {
+      record.lastHeardAtMs = at.getTime();
+      record.robot.lastUpdated = new Date(at.getTime());
+    }
     refreshOnline(record);
     return {
       accepted: true,

@@ -170,9 +170,10 @@ export class FakeAgv {
     this.client?.end(true);
   }
 
+  /** An orderly MQTT DISCONNECT: the broker discards the last will. */
   async stop(): Promise<void> {
     clearInterval(this.timer);
-    await this.client?.endAsync(true);
+    await this.client?.endAsync(false);
   }
 
   private onInstantActions(payload: Buffer): void {
