@@ -636,7 +636,14 @@ describe('fleet over MQTT: VDA 5050 ingestion (e2e, real broker)', () => {
           25,
         );
         expect(down).toMatchObject({ status: 'down', connected: false, broker: broker.url });
-        expect((await health(t.baseUrl)).status).toBe(503);
+        const unhealthy = await health(t.baseUrl);
+        expect(unhealthy.status).toBe(503);
+        // Over HTTP too: the envelope names the failing check and carries every check's state.
+        expect(unhealthy.body).toMatchObject({
+          error: 'service_unavailable',
+          message: expect.stringContaining('fleet_mqtt') as unknown,
+          checks: { fleet_mqtt: { status: 'down', connected: false }, database: { status: 'up' } },
+        });
         expect((await request(t.baseUrl).get('/health/ready')).status).toBe(200);
         // The rest of the service is unaffected, and the vehicle keeps its last values.
         expect((await getRobot(t.baseUrl, viewer, id)).battery).toBe(90);

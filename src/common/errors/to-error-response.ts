@@ -31,6 +31,8 @@ export function toErrorResponse(exception: unknown): ErrorResponse {
   if (exception instanceof HttpException) {
     const statusCode = exception.getStatus();
     const error = errorCodeForStatus(statusCode);
+    const health = failedHealthCheck(exception);
+    if (health) return { statusCode, error, ...health };
     if (statusCode >= 500) return { statusCode, error, message: GENERIC_500 };
     return { statusCode, error, message: httpExceptionMessage(exception) };
   }
@@ -73,4 +75,27 @@ function expressErrorMessage(status: number): string {
     default:
       return 'Malformed request body';
   }
+}
+
+/**
+ * A failing /health (terminus throws a 503 whose body is the check result): the envelope names the
+ * failing checks and carries every check's state under `checks`, the map a 200 shows as
+ * `details`, so an operator sees what is down. Nothing here is more than a 200 already shows.
+ */
+function failedHealthCheck(
+  exception: HttpException,
+): Pick<ErrorResponse, 'message' | 'extra'> | undefined {
+  if (exception.getStatus() !== 503) return undefined;
+  const body = exception.getResponse() as {
+    status?: unknown;
+    error?: unknown;
+    details?: unknown;
+  };
+  if (body === null || typeof body !== 'object' || body.status !== 'error') return undefined;
+  if (typeof body.details !== 'object' || body.details === null) return undefined;
+  const down = Object.keys(typeof body.error === 'object' && body.error ? body.error : {});
+  return {
+    message: down.length > 0 ? `Health check failed: ${down.join(', ')}` : 'Health check failed',
+    extra: { checks: body.details },
+  };
 }
