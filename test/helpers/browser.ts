@@ -4,14 +4,13 @@ import { join } from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { CONSOLE_DIR } from '../../src/console/console.module';
 import { createTestApp, type TestApp } from './create-test-app';
+import { describeWith } from './describe-with';
 
 /** Debian's chromium package (scripts/lib/services.sh installs it); playwright-core downloads nothing. */
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 
 /** The only host a page may talk to: the service under test listens on loopback. */
 export const LOOPBACK_HOST = '127.0.0.1';
-
-const CI = ['true', '1', 'yes'].includes(process.env.CI ?? '');
 
 /** Why the browser suites cannot run here, or undefined when they can. */
 export function chromiumUnavailableReason(): string | undefined {
@@ -25,19 +24,7 @@ export function chromiumUnavailableReason(): string | undefined {
  * must have exercised them (the house pattern of describeWithRedis).
  */
 export function describeWithBrowser(name: string, suite: () => void): void {
-  const reason = chromiumUnavailableReason();
-  if (reason === undefined) {
-    describe(name, suite);
-  } else if (CI) {
-    describe(name, () => {
-      it('should have Chromium to run against (CI=true requires it)', () => {
-        throw new Error(`Chromium is required under CI=true: ${reason}`);
-      });
-    });
-  } else {
-    process.stderr.write(`SKIPPED "${name}": ${reason}\n`);
-    describe.skip(`${name} [SKIPPED: ${reason}]`, suite);
-  }
+  describeWith('Chromium', chromiumUnavailableReason(), name, suite);
 }
 
 export interface WatchedRequest {

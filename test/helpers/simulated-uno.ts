@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { toolchainUnavailableReason } from './toolchain';
+import { describeWith } from './describe-with';
 
 /**
  * A simulated Arduino Uno (tools/simavr-uno: libsimavr running Optiboot on an ATmega328P at 16 MHz,
@@ -25,7 +26,6 @@ export interface SimulatedUno {
   close(): Promise<void>;
 }
 
-const CI = ['true', '1', 'yes'].includes(process.env.CI ?? '');
 const BUILD_SCRIPT = resolve(__dirname, '../../tools/simavr-uno/build.sh');
 const BUILD_TIMEOUT_MS = 120_000;
 const READY_TIMEOUT_MS = 10_000;
@@ -72,19 +72,12 @@ export function simulatedUnoUnavailableReason(): string | undefined {
  * failing test: a green CI run must have exercised it.
  */
 export function describeWithSimulatedUno(name: string, suite: () => void): void {
-  const reason = toolchainUnavailableReason() ?? simulatedUnoUnavailableReason();
-  if (reason === undefined) {
-    describe(name, suite);
-  } else if (CI) {
-    describe(name, () => {
-      it('should have the simulated Uno and the Arduino toolchain (CI=true requires them)', () => {
-        throw new Error(`The simulated Uno is required under CI=true: ${reason}`);
-      });
-    });
-  } else {
-    process.stderr.write(`SKIPPED "${name}": ${reason}\n`);
-    describe.skip(`${name} [SKIPPED: ${reason}]`, suite);
-  }
+  describeWith(
+    'the simulated Uno and the Arduino toolchain',
+    toolchainUnavailableReason() ?? simulatedUnoUnavailableReason(),
+    name,
+    suite,
+  );
 }
 
 export interface SimulatedUnoOptions {

@@ -1,9 +1,8 @@
 import { Redis } from 'ioredis';
+import { describeWith } from './describe-with';
 
 /** The Redis the e2e suites use (scripts/test.sh exports it, after checking that it answers). */
 export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-
-const CI = ['true', '1', 'yes'].includes(process.env.CI ?? '');
 
 /** Why the Redis suites cannot run here, or undefined when they can. */
 export function redisUnavailableReason(): string | undefined {
@@ -20,19 +19,7 @@ export function redisUnavailableReason(): string | undefined {
  * run must have exercised them.
  */
 export function describeWithRedis(name: string, suite: () => void): void {
-  const reason = redisUnavailableReason();
-  if (reason === undefined) {
-    describe(name, suite);
-  } else if (CI) {
-    describe(name, () => {
-      it('should have a Redis to run against (CI=true requires one)', () => {
-        throw new Error(`Redis is required under CI=true: ${reason}`);
-      });
-    });
-  } else {
-    process.stderr.write(`SKIPPED "${name}": ${reason}\n`);
-    describe.skip(`${name} [SKIPPED: ${reason}]`, suite);
-  }
+  describeWith('a Redis', redisUnavailableReason(), name, suite);
 }
 
 const DATABASES = 16;

@@ -1,7 +1,7 @@
+import { describeWith } from '../describe-with';
+
 /** Debian's Mosquitto for the process-level fleet test (scripts/test.sh checks it and exports these). */
 export const TEST_MQTT_URL = process.env.TEST_MQTT_URL ?? 'mqtt://127.0.0.1:1883';
-
-const CI = ['true', '1', 'yes'].includes(process.env.CI ?? '');
 
 export function mqttUnavailableReason(): string | undefined {
   if (process.env.RMC_MQTT_AVAILABLE === '1') return undefined;
@@ -16,17 +16,5 @@ export function mqttUnavailableReason(): string | undefined {
  * not there, except under CI, where that is a failing test (a green run must have used it).
  */
 export function describeWithMosquitto(name: string, suite: () => void): void {
-  const reason = mqttUnavailableReason();
-  if (reason === undefined) {
-    describe(name, suite);
-  } else if (CI) {
-    describe(name, () => {
-      it('should have an MQTT broker to run against (CI=true requires one)', () => {
-        throw new Error(`Mosquitto is required under CI=true: ${reason}`);
-      });
-    });
-  } else {
-    process.stderr.write(`SKIPPED "${name}": ${reason}\n`);
-    describe.skip(`${name} [SKIPPED: ${reason}]`, suite);
-  }
+  describeWith('an MQTT broker (Mosquitto)', mqttUnavailableReason(), name, suite);
 }
