@@ -55,6 +55,7 @@ RMC_SYSTEM_PACKAGES=(
   '/usr/lib/avr/include/avr/io.h avr-libc'
   'gcc gcc'
   '/usr/sbin/mosquitto mosquitto' # the MQTT broker of the fleet's one process-level VDA 5050 test
+  'openssl openssl' # a throwaway certificate for the MQTT-over-TLS test
 )
 
 # A command on PATH, or a file that exists when the entry names an absolute path.

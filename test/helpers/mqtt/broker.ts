@@ -9,23 +9,40 @@ const BROKER_SCRIPT = resolve(__dirname, 'aedes-broker.mjs');
  * away like a crash (retained messages and sessions go with it); `start()` brings it back on the
  * same port.
  */
+export interface TestBrokerOptions {
+  /** PEM files: the broker listens with TLS (mqtts://). */
+  tls?: { certFile: string; keyFile: string };
+  /** The only credentials it accepts. */
+  credentials?: { username: string; password: string };
+}
+
 export class TestBroker {
   private child?: ChildProcess;
   port = 0;
 
+  constructor(private readonly options: TestBrokerOptions = {}) {}
+
   get url(): string {
-    return `mqtt://127.0.0.1:${this.port}`;
+    return `${this.options.tls ? 'mqtts' : 'mqtt'}://127.0.0.1:${this.port}`;
   }
 
-  static async start(): Promise<TestBroker> {
-    const broker = new TestBroker();
+  static async start(options: TestBrokerOptions = {}): Promise<TestBroker> {
+    const broker = new TestBroker(options);
     await broker.start();
     return broker;
   }
 
   async start(): Promise<void> {
+    const { tls, credentials } = this.options;
     const child = spawn(process.execPath, [BROKER_SCRIPT, String(this.port)], {
       stdio: ['pipe', 'pipe', 'inherit'],
+      env: {
+        ...process.env,
+        ...(tls ? { BROKER_TLS_CERT: tls.certFile, BROKER_TLS_KEY: tls.keyFile } : {}),
+        ...(credentials
+          ? { BROKER_USERNAME: credentials.username, BROKER_PASSWORD: credentials.password }
+          : {}),
+      },
     });
     this.child = child;
     const port = await new Promise<number>((resolvePort, reject) => {

@@ -1,4 +1,4 @@
-import { connect, type MqttClient } from 'mqtt';
+import { connect, type IClientOptions, type MqttClient } from 'mqtt';
 
 /** The parts of a VDA 5050 2.x state this fake reports; tests override what they need. */
 export interface FakeAgvState {
@@ -27,6 +27,8 @@ export interface FakeAgvOptions {
   stateEveryMs?: number;
   state?: Partial<FakeAgvState>;
   stopBehaviour?: StopBehaviour;
+  /** Further client options: TLS (ca), credentials. */
+  connectOptions?: IClientOptions;
 }
 
 interface ActionState {
@@ -95,6 +97,7 @@ export class FakeAgv {
     const client = connect(this.options.brokerUrl, {
       clientId: `fake-agv-${this.serialNumber}-${process.pid}`,
       reconnectPeriod: 0,
+      ...this.options.connectOptions,
       will: {
         topic: this.topic('connection'),
         payload: Buffer.from(
