@@ -28,8 +28,8 @@ function expectCutOffAfter(connection: RawHttpConnection, deadlineMs: number): v
   expect(['', REQUEST_TIMEOUT_RESPONSE]).toContain(connection.received);
 }
 
-// First, on an app of its own: passport's strategies are process-global, so an app created and
-// closed while another is in use would leave that one verifying tokens against a closed database.
+// First, on an app of its own (kept from when passport's process-global strategies made two apps
+// in one process interfere; the guard no longer uses passport).
 describe('HTTP server timeouts by default', () => {
   it('should be 15 s for a request, 10 s for its headers and 5 s for an idle keep-alive connection', async () => {
     const t = await createTestApp();

@@ -14,8 +14,7 @@ import { connectOutcome, SocketClients } from './helpers/socket-client';
 
 /**
  * The checks jsonwebtoken does not make, on each of the three ways a token is verified: the
- * passport strategy (every guarded route), the claims-only path (the e-stop) and the socket
- * handshake.
+ * global guard (every guarded route), the claims-only path (the e-stop) and the socket handshake.
  */
 describe(`${AccessTokenVerifier.name}: what jsonwebtoken does not check`, () => {
   let t: TestApp;

@@ -7,17 +7,17 @@ import { ROLE_SCOPES } from '../common/access/roles-and-scopes';
 import type { AuthenticatedUser } from '../common/access/authenticated-user';
 import { RevokedSessions } from './sessions/revoked-sessions';
 import type { AccessTokenClaims } from './token.service';
+import { VerifiedTokenCache, type VerifiedToken } from './verified-token-cache';
 
 const INVALID = 'Missing, invalid or expired access token';
 
 /** How far ahead of this clock an `iat` may be: instances' clocks differ a little, never by more. */
 export const MAX_IAT_SKEW_SECONDS = 2;
 
-/** A token as jsonwebtoken returns it with `complete: true`, after the signature was verified. */
-export interface VerifiedToken {
-  header: object;
-  payload: unknown;
-}
+export type { VerifiedToken } from './verified-token-cache';
+
+/** Distinct tokens whose verified signature is kept (a few KB each at most). */
+const VERIFIED_TOKEN_CACHE_ENTRIES = 10_000;
 
 type Claims = AccessTokenClaims & { exp: number; iat?: number };
 
@@ -28,6 +28,8 @@ type Claims = AccessTokenClaims & { exp: number; iat?: number };
  */
 @Injectable()
 export class AccessTokenVerifier {
+  private readonly verifiedTokens = new VerifiedTokenCache(VERIFIED_TOKEN_CACHE_ENTRIES);
+
   constructor(
     private readonly jwt: JwtService,
     private readonly users: UsersRepository,
@@ -35,15 +37,28 @@ export class AccessTokenVerifier {
     private readonly clock: Clock,
   ) {}
 
-  /** For transports without passport (Socket.IO handshakes): signature, alg, iss, aud, exp, then the user. */
+  /** Every request and handshake: signature, alg, iss, aud, exp, then the claims and the user. */
   async verify(token: string): Promise<AuthenticatedUser> {
+    return this.resolve(this.verifiedSignature(token));
+  }
+
+  /**
+   * jsonwebtoken's verdict on the token, from the cache when this exact token verified before and
+   * has not expired (`exp` is checked here on a hit, as jsonwebtoken checks it on a miss).
+   */
+  private verifiedSignature(token: string): VerifiedToken {
+    const nowMs = this.clock.nowMs();
+    const cached = this.verifiedTokens.get(token, nowMs);
+    if (cached) return cached;
     let verified: VerifiedToken;
     try {
-      verified = await this.jwt.verifyAsync<VerifiedToken>(token, { complete: true });
+      verified = this.jwt.verify<VerifiedToken>(token, { complete: true });
     } catch {
       throw new AppError('unauthorized', INVALID);
     }
-    return this.resolve(verified);
+    const exp = (verified.payload as { exp?: unknown } | null)?.exp;
+    if (typeof exp === 'number') this.verifiedTokens.set(token, verified, exp * 1000);
+    return verified;
   }
 
   /**
@@ -53,13 +68,7 @@ export class AccessTokenVerifier {
    * leaves. Synchronous on purpose: the revocation check is a lookup in memory.
    */
   verifyClaimsOnly(token: string): AuthenticatedUser {
-    let verified: VerifiedToken;
-    try {
-      verified = this.jwt.verify<VerifiedToken>(token, { complete: true });
-    } catch {
-      throw new AppError('unauthorized', INVALID);
-    }
-    const claims = this.acceptedClaims(verified);
+    const claims = this.acceptedClaims(this.verifiedSignature(token));
     if (!Object.hasOwn(ROLE_SCOPES, claims.role)) throw new AppError('unauthorized', INVALID);
     return {
       id: claims.sub,
@@ -71,8 +80,8 @@ export class AccessTokenVerifier {
     };
   }
 
-  /** After jsonwebtoken verified the signature (here or in the passport strategy): the rest, then the user. */
-  async resolve(verified: VerifiedToken): Promise<AuthenticatedUser> {
+  /** After jsonwebtoken verified the signature: the rest, then the user. */
+  private async resolve(verified: VerifiedToken): Promise<AuthenticatedUser> {
     const claims = this.acceptedClaims(verified);
     const user = await this.users.findByIdForAuth(claims.sub);
     if (!user) throw new AppError('unauthorized', INVALID);

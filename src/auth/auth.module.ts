@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
-import { PassportModule } from '@nestjs/passport';
 import { AppThrottlerGuard } from '../common/throttling/app-throttler.guard';
 import { ThrottlingModule } from '../common/throttling/throttling.module';
 import { AppConfig } from '../config/app-config';
@@ -13,14 +12,12 @@ import { JwtAuthGuard } from './guards/jwt-auth.guard';
 import { ScopesGuard } from './guards/scopes.guard';
 import { LoginLimits } from './login-limits';
 import { SessionsModule } from './sessions/sessions.module';
-import { JwtStrategy } from './strategies/jwt.strategy';
 import { jwtSecretKey } from './jwt-key';
 import { TokenService } from './token.service';
 
 @Module({
   imports: [
     UsersModule,
-    PassportModule,
     ThrottlingModule,
     SessionsModule,
     JwtModule.registerAsync({
@@ -48,7 +45,6 @@ import { TokenService } from './token.service';
     TokenService,
     AccessTokenVerifier,
     LoginLimits,
-    JwtStrategy,
     // Order matters: who you are, then what you may do, then how often.
     { provide: APP_GUARD, useClass: JwtAuthGuard },
     { provide: APP_GUARD, useClass: ScopesGuard },
