@@ -8,6 +8,7 @@ import { WriteLock } from '../database/write-lock';
 import type { Role } from '../common/access/roles-and-scopes';
 import { UserEntity } from './entities/user.entity';
 import { definedOnly } from '../common/objects/defined-only';
+import { AuthChanges } from '../common/sessions/auth-changes';
 
 export interface NewUser {
   id: string;
@@ -40,7 +41,13 @@ export class UsersRepository {
     @InjectRepository(UserEntity) private readonly repo: Repository<UserEntity>,
     private readonly writeLock: WriteLock,
     private readonly clock: Clock,
-  ) {}
+    private readonly authChanges: AuthChanges,
+  ) {
+    // Another instance changed a user: its next request here must not see the cached copy.
+    authChanges.remote$.subscribe((change) => {
+      if (change.kind === 'user') this.forget(change.userId);
+    });
+  }
 
   findById(id: string): Promise<UserEntity | null> {
     return this.repo.findOneBy({ id });
@@ -110,6 +117,7 @@ export class UsersRepository {
         .execute(),
     );
     this.forget(id);
+    await this.authChanges.publish({ kind: 'user', userId: id });
     return (result.affected ?? 0) > 0;
   }
 
@@ -117,6 +125,7 @@ export class UsersRepository {
     this.forget(id);
     const result = await this.writeLock.run(() => this.repo.delete({ id }));
     this.forget(id);
+    await this.authChanges.publish({ kind: 'user', userId: id });
     return (result.affected ?? 0) > 0;
   }
 

@@ -5,6 +5,7 @@ import {
   type OnModuleDestroy,
 } from '@nestjs/common';
 import { Clock } from '../../common/clock/clock';
+import { AuthChanges } from '../../common/sessions/auth-changes';
 import { SessionEvents, type SessionEndReason } from '../../common/sessions/session-events';
 import { RefreshTokenRepository, type RevokedFamily } from '../refresh-token.repository';
 import { RevokedSessions } from './revoked-sessions';
@@ -37,7 +38,20 @@ export class RevocationSync implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly revoked: RevokedSessions,
     private readonly events: SessionEvents,
     private readonly clock: Clock,
-  ) {}
+    authChanges: AuthChanges,
+  ) {
+    // Another instance revoked logins: refused here from the next request, not the next poll.
+    authChanges.remote$.subscribe((change) => {
+      if (change.kind !== 'sessions') return;
+      const added = this.revoked.add(change.sessionIds);
+      if (added.length > 0)
+        this.events.ended$.next({
+          userId: change.userId,
+          reason: change.reason,
+          sessionIds: added,
+        });
+    });
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     // No catch: better to fail the boot than to serve tokens of logins revoked a minute ago.
