@@ -12,6 +12,14 @@ import { caselessKey } from '../common/validation/clean-text';
 import { isUniqueViolation } from './database-errors';
 import type { WriteLock } from './write-lock';
 
+/** The two better-sqlite3 calls used here, without importing the driver's types into every feature. */
+interface SqliteStatement {
+  get(...params: unknown[]): Record<string, unknown> | undefined;
+}
+interface SqliteDatabase {
+  prepare(sql: string): SqliteStatement;
+}
+
 /**
  * Shared TypeORM access for the catalogue tables; each feature's repository extends it for its own
  * entity and stays the only file of that feature that touches TypeORM. No method opens a
@@ -22,6 +30,8 @@ export abstract class CatalogRepository<
 > implements CatalogStore<T> {
   private cachedSelectByIdSql?: string;
   private cachedSelectedColumns?: ColumnMetadata[];
+  /** null: not SQLite (or not connected when first asked), so reads go through TypeORM. */
+  private cachedSqliteSelect?: SqliteStatement | null;
   /** After every write that changed a row on this instance (caches of the table refresh on it). */
   readonly changed$ = new Subject<void>();
 
@@ -37,8 +47,31 @@ export abstract class CatalogRepository<
    * alias mapping on every call, which was a large share of an authenticated read's CPU.
    */
   async findById(id: string): Promise<T | null> {
+    const sqlite = this.sqliteSelectById;
+    if (sqlite) {
+      const row = sqlite.get(id);
+      return row ? this.hydrate(row) : null;
+    }
     const rows = await this.repo.query<Record<string, unknown>[]>(this.selectByIdSql, [id]);
     return rows.length > 0 ? this.hydrate(rows[0]) : null;
+  }
+
+  /**
+   * On SQLite, the same statement prepared once on better-sqlite3's own connection (the one
+   * TypeORM uses): `repo.query` takes a query runner, wraps the call in promises and a statement
+   * cache lookup on every read, a tenth of an authenticated record read's CPU. Reads only: every
+   * write still goes through TypeORM and the write lock.
+   */
+  private get sqliteSelectById(): SqliteStatement | undefined {
+    if (this.cachedSqliteSelect === undefined) {
+      const { driver } = this.repo.manager.connection;
+      const database = (driver as { databaseConnection?: SqliteDatabase }).databaseConnection;
+      this.cachedSqliteSelect =
+        driver.options.type === 'better-sqlite3' && database
+          ? database.prepare(this.selectByIdSql)
+          : null;
+    }
+    return this.cachedSqliteSelect ?? undefined;
   }
 
   private get selectByIdSql(): string {
