@@ -85,4 +85,37 @@ describe(AccessTokenVerifier.name, () => {
       });
     }
   });
+
+  describe('with its signature cached', () => {
+    it('should check the signature of a token once, and everything else on every use', async () => {
+      const jwt = new JwtService({ secret: SECRET, verifyOptions: { algorithms: ['HS256'] } });
+      const verify = jest.spyOn(jwt, 'verify');
+      const users = { findByIdForAuth: jest.fn(() => Promise.resolve(USER)) };
+      const cached = new AccessTokenVerifier(
+        jwt,
+        users as unknown as UsersRepository,
+        revoked,
+        clock,
+      );
+      const once = token(claims({ sid: 'sid-c' }));
+      for (let i = 0; i < 3; i++) await cached.verify(once);
+      cached.verifyClaimsOnly(once);
+      expect(verify).toHaveBeenCalledTimes(1);
+      expect(users.findByIdForAuth).toHaveBeenCalledTimes(3);
+      revoked.add(['sid-c']);
+      await expect(cached.verify(once)).rejects.toMatchObject({ code: 'unauthorized' });
+    });
+
+    it('should refuse a cached token once its exp has passed', async () => {
+      let now = nowMs;
+      const moving = { nowMs: () => now } as Clock;
+      const jwt = new JwtService({ secret: SECRET, verifyOptions: { algorithms: ['HS256'] } });
+      const users = { findByIdForAuth: () => Promise.resolve(USER) } as unknown as UsersRepository;
+      const cached = new AccessTokenVerifier(jwt, users, revoked, moving);
+      const shortLived = token(claims({ exp: nowS + 5 }));
+      await expect(cached.verify(shortLived)).resolves.toMatchObject({ id: USER.id });
+      now = (nowS + 5) * 1000;
+      await expect(cached.verify(shortLived)).rejects.toMatchObject({ code: 'unauthorized' });
+    });
+  });
 });

@@ -52,7 +52,11 @@ export class AccessTokenVerifier {
     if (cached) return cached;
     let verified: VerifiedToken;
     try {
-      verified = this.jwt.verify<VerifiedToken>(token, { complete: true });
+      // The injected clock, as on a cache hit, so both paths agree on when a token expires.
+      verified = this.jwt.verify<VerifiedToken>(token, {
+        complete: true,
+        clockTimestamp: Math.floor(nowMs / 1000),
+      });
     } catch {
       throw new AppError('unauthorized', INVALID);
     }
