@@ -1,6 +1,8 @@
 /*
  * HTTP benchmark (not a test): how much does the full pipeline cost on an authenticated read,
- * compared with the cheapest NestJS route? `npm run bench:http`; see bench/README.md.
+ * compared with the cheapest NestJS route? And what does a motion command cost end to end, over
+ * HTTP (POST /api/rover/control) and over the socket (`command`), against the simulated rover?
+ * `npm run bench:http`; see bench/README.md.
  *
  * server.ts runs in a child process (both apps there); autocannon runs here, in the parent, so the
  * load generator does not share the server's event loop. The full app's request log goes to a file,
@@ -11,6 +13,7 @@ import { closeSync, mkdtempSync, openSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { io, type Socket } from 'socket.io-client';
 import type { BenchServerInfo } from './server';
 
 const CONNECTIONS = 50;
@@ -19,11 +22,24 @@ const WARMUP_S = 2;
 const TARGET_RATIO = 0.6;
 const TARGET_P99_MS = 20;
 const SERVER_START_TIMEOUT_MS = 90_000;
+/**
+ * The socket row's clients (at most SOCKET_MAX_PER_USER, 20, for the one user), and the HTTP
+ * control row run again at the same concurrency so that the two compare. Motion commands share
+ * one queue to the rover (one in flight, MAX_QUEUED_COMMANDS = 8 waiting, then 429): the
+ * simulator ACKs within a microtask, so it drains at once and never filled, even at 50.
+ */
+const SOCKET_CLIENTS = 10;
+const SOCKET_CONNECT_TIMEOUT_MS = 10_000;
+const SOCKET_ACK_TIMEOUT_MS = 5_000;
+/** A bound on each socket client's loop besides its deadline (far above what 10 s can reach). */
+const SOCKET_MAX_COMMANDS_PER_CLIENT = 200_000;
 
 interface AutocannonOptions {
   url: string;
   connections: number;
   duration: number;
+  method?: 'GET' | 'POST';
+  body?: string;
   headers?: Record<string, string>;
 }
 interface AutocannonResult {
@@ -39,9 +55,33 @@ type Autocannon = (options: AutocannonOptions) => PromiseLike<AutocannonResult>;
 // through require and describe the little of its API used here.
 const autocannon = createRequire(__filename)('autocannon') as Autocannon;
 
+/** One table row, from autocannon or from the socket clients. */
 interface Row {
   label: string;
-  result: AutocannonResult;
+  connections: number;
+  perSecond: number;
+  p50: string;
+  p99: string;
+  max: string;
+  total: number;
+  /** Answered, but not with success: non-2xx over HTTP, an error envelope over the socket. */
+  refused: number;
+  /** No answer: connection errors and timeouts. */
+  errors: number;
+}
+
+function fromAutocannon(label: string, connections: number, r: AutocannonResult): Row {
+  return {
+    label,
+    connections,
+    perSecond: r.requests.average,
+    p50: String(r.latency.p50),
+    p99: String(r.latency.p99),
+    max: String(r.latency.max),
+    total: r.requests.total,
+    refused: r.non2xx,
+    errors: r.errors + r.timeouts,
+  };
 }
 
 function startServer(logFd: number): { child: ChildProcess; ready: Promise<BenchServerInfo> } {
@@ -77,32 +117,145 @@ async function stopServer(child: ChildProcess): Promise<void> {
   clearTimeout(timer);
 }
 
-async function measure(label: string, options: Omit<AutocannonOptions, 'duration'>): Promise<Row> {
+async function measure(
+  label: string,
+  options: Omit<AutocannonOptions, 'duration' | 'connections'>,
+  connections = CONNECTIONS,
+): Promise<Row> {
   process.stderr.write(`warm-up ${WARMUP_S} s: ${label}\n`);
-  await autocannon({ ...options, duration: WARMUP_S });
+  await autocannon({ ...options, connections, duration: WARMUP_S });
   process.stderr.write(`measure ${DURATION_S} s: ${label}\n`);
-  const result = await autocannon({ ...options, duration: DURATION_S });
-  return { label, result };
+  const result = await autocannon({ ...options, connections, duration: DURATION_S });
+  return fromAutocannon(label, connections, result);
+}
+
+/** Opens one socket.io client on /telemetry: WebSocket only, its own connection, no retries. */
+function connectSocket(baseUrl: string, token: string): Promise<Socket> {
+  const socket = io(`${baseUrl}/telemetry`, {
+    transports: ['websocket'],
+    auth: { token },
+    forceNew: true,
+    reconnection: false,
+    timeout: SOCKET_CONNECT_TIMEOUT_MS,
+  });
+  return new Promise<Socket>((resolveSocket, reject) => {
+    socket.once('connect', () => resolveSocket(socket));
+    socket.once('connect_error', (error) => {
+      socket.close();
+      reject(new Error(`socket connect: ${error.message}`));
+    });
+  });
+}
+
+interface SocketTally {
+  /** Ack latency of each successful command in the window, ms. */
+  latenciesMs: number[];
+  refused: number;
+  errors: number;
+  /** The first refusal or error seen, to say what went wrong. */
+  firstProblem?: string;
+}
+
+/**
+ * One client's closed loop: the next `command` leaves as soon as the last one's ack arrived,
+ * until the deadline (or the count bound). Latency is request emitted -> ack received.
+ */
+async function driveSocket(
+  socket: Socket,
+  parameters: BenchServerInfo['move'],
+  deadlineMs: number,
+  tally: SocketTally | null,
+): Promise<void> {
+  for (let i = 0; i < SOCKET_MAX_COMMANDS_PER_CLIENT && performance.now() < deadlineMs; i++) {
+    const startedAt = performance.now();
+    let ack: unknown;
+    try {
+      ack = await socket
+        .timeout(SOCKET_ACK_TIMEOUT_MS)
+        .emitWithAck('command', { action: 'move', parameters });
+    } catch (error) {
+      if (tally) {
+        tally.errors++;
+        tally.firstProblem ??= error instanceof Error ? error.message : String(error);
+      }
+      if (!socket.connected) return;
+      continue;
+    }
+    const elapsedMs = performance.now() - startedAt;
+    if (!tally) continue;
+    if ((ack as { status?: unknown } | null)?.status === 'success')
+      tally.latenciesMs.push(elapsedMs);
+    else {
+      tally.refused++;
+      tally.firstProblem ??= JSON.stringify(ack);
+    }
+  }
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+/** The socket `command` round trip: SOCKET_CLIENTS clients, each its own WebSocket. */
+async function measureSocketCommands(label: string, info: BenchServerInfo): Promise<Row> {
+  const baseUrl = `http://127.0.0.1:${info.fullPort}`;
+  const sockets: Socket[] = [];
+  try {
+    for (let i = 0; i < SOCKET_CLIENTS; i++)
+      sockets.push(await connectSocket(baseUrl, info.accessToken));
+    process.stderr.write(`warm-up ${WARMUP_S} s: ${label}\n`);
+    const warmupEnd = performance.now() + WARMUP_S * 1000;
+    await Promise.all(sockets.map((socket) => driveSocket(socket, info.move, warmupEnd, null)));
+    process.stderr.write(`measure ${DURATION_S} s: ${label}\n`);
+    const tally: SocketTally = { latenciesMs: [], refused: 0, errors: 0 };
+    const startedAt = performance.now();
+    const deadline = startedAt + DURATION_S * 1000;
+    await Promise.all(sockets.map((socket) => driveSocket(socket, info.move, deadline, tally)));
+    const elapsedS = (performance.now() - startedAt) / 1000;
+    if (tally.firstProblem) process.stderr.write(`socket commands: ${tally.firstProblem}\n`);
+    const sorted = tally.latenciesMs.sort((a, b) => a - b);
+    const total = sorted.length + tally.refused + tally.errors;
+    return {
+      label,
+      connections: SOCKET_CLIENTS,
+      perSecond: sorted.length / elapsedS,
+      p50: fmt(percentile(sorted, 50), 2),
+      p99: fmt(percentile(sorted, 99), 2),
+      max: fmt(sorted[sorted.length - 1] ?? Number.NaN, 2),
+      total,
+      refused: tally.refused,
+      errors: tally.errors,
+    };
+  } finally {
+    for (const socket of sockets) socket.close();
+  }
 }
 
 const fmt = (n: number, digits = 1): string => n.toFixed(digits);
 
-function report(rows: Row[], logBytes: number): string {
-  // The first row is the bare app, the last the authenticated read; the rows between break the
-  // difference down (the full pipeline on a public route, then with authentication).
-  const bare = rows[0];
-  const full = rows[rows.length - 1];
-  const ratio = full.result.requests.average / bare.result.requests.average;
-  const p99 = full.result.latency.p99;
+function report(
+  rows: Row[],
+  bare: Row,
+  full: Row,
+  info: BenchServerInfo,
+  logBytes: number,
+): string {
+  // The ratio compares the bare app with the authenticated read; the rows between break the
+  // difference down (the full pipeline on a public route, then with authentication). The control
+  // rows after them are motion commands, a different question (see the header line).
+  const ratio = full.perSecond / bare.perSecond;
+  const p99 = Number(full.p99);
   const lines = [
     `HTTP benchmark, ${new Date().toISOString()}, node ${process.version}, ${cpus().length} CPU(s): ${cpus()[0]?.model ?? 'unknown'}`,
-    `${CONNECTIONS} connections, ${WARMUP_S} s warm-up then ${DURATION_S} s per route, load generator and server in separate processes`,
+    `${CONNECTIONS} connections unless the conns column says otherwise, ${WARMUP_S} s warm-up then ${DURATION_S} s per route, load generator and server in separate processes`,
+    `control rows: simulated rover (SERIAL_PORT=${info.roverLink}), move ${JSON.stringify(info.move)}, control limit raised to ${info.controlLimit} per ${info.controlTtlMs} ms per user and the socket inbound limit to ${info.inboundPerSecond}/s per socket for the run`,
     '',
-    '| route | req/s | p50 (ms) | p99 (ms) | max (ms) | requests | non-2xx | errors |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| route | conns | req/s | p50 (ms) | p99 (ms) | max (ms) | requests | non-2xx | errors |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...rows.map(
-      ({ label, result: r }) =>
-        `| ${label} | ${fmt(r.requests.average, 0)} | ${r.latency.p50} | ${r.latency.p99} | ${r.latency.max} | ${r.requests.total} | ${r.non2xx} | ${r.errors + r.timeouts} |`,
+      (r) =>
+        `| ${r.label} | ${r.connections} | ${fmt(r.perSecond, 0)} | ${r.p50} | ${r.p99} | ${r.max} | ${r.total} | ${r.refused} | ${r.errors} |`,
     ),
     '',
     `| check | value | target | |`,
@@ -130,30 +283,40 @@ async function main(): Promise<void> {
   });
   try {
     const info = await ready;
+    const bare = await measure('GET /hello (bare NestJS)', {
+      url: `http://127.0.0.1:${info.barePort}/hello`,
+    });
     const rows = [
-      await measure('GET /hello (bare NestJS)', {
-        url: `http://127.0.0.1:${info.barePort}/hello`,
-        connections: CONNECTIONS,
-      }),
+      bare,
       await measure('GET /health/live (full app pipeline, public)', {
         url: `http://127.0.0.1:${info.fullPort}/health/live`,
-        connections: CONNECTIONS,
       }),
       await measure('GET /api/auth/me (full app, JWT, no record read)', {
         url: `http://127.0.0.1:${info.fullPort}/api/auth/me`,
-        connections: CONNECTIONS,
-        headers: { authorization: `Bearer ${info.accessToken}` },
-      }),
-      await measure('GET /api/navigation/:id (full app, JWT)', {
-        url: `http://127.0.0.1:${info.fullPort}/api/navigation/${info.navigationId}`,
-        connections: CONNECTIONS,
         headers: { authorization: `Bearer ${info.accessToken}` },
       }),
     ];
+    const full = await measure('GET /api/navigation/:id (full app, JWT)', {
+      url: `http://127.0.0.1:${info.fullPort}/api/navigation/${info.navigationId}`,
+      headers: { authorization: `Bearer ${info.accessToken}` },
+    });
+    rows.push(full);
+    const control = {
+      url: `http://127.0.0.1:${info.fullPort}/api/rover/control`,
+      method: 'POST',
+      body: JSON.stringify(info.move),
+      headers: { authorization: `Bearer ${info.accessToken}`, 'content-type': 'application/json' },
+    } as const;
+    const controlLabel = 'POST /api/rover/control (full app, JWT, simulated rover ACK)';
+    rows.push(await measure(controlLabel, control));
+    rows.push(await measure(controlLabel, control, SOCKET_CLIENTS));
+    rows.push(
+      await measureSocketCommands('socket `command` move -> ack (/telemetry, WebSocket)', info),
+    );
     const logBytes = statSync(logPath).size;
-    process.stdout.write(`${report(rows, logBytes)}\n`);
+    process.stdout.write(`${report(rows, bare, full, info, logBytes)}\n`);
     // Numbers over failed requests would be meaningless: say so in the exit code.
-    const invalid = rows.filter(({ result: r }) => r.non2xx + r.errors + r.timeouts > 0);
+    const invalid = rows.filter((r) => r.refused + r.errors > 0);
     if (invalid.length > 0) {
       process.stderr.write(
         `invalid run: failed requests on ${invalid.map((r) => r.label).join(', ')}\n`,
