@@ -21,15 +21,13 @@ import type { AddressInfo } from 'node:net';
 import { Controller, Get, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { Test } from '@nestjs/testing';
-import { register } from 'prom-client';
-import { AppModule } from '../../src/app.module';
-import { configureApp } from '../../src/bootstrap/configure-app';
 import { AppConfig } from '../../src/config/app-config';
-import { validateEnv } from '../../src/config/env.schema';
 import * as inboundLimiterModule from '../../src/realtime/telemetry/inbound-limiter';
-import { TEST_ADMIN_PASSWORD, TEST_JWT_SECRET } from '../../test/helpers/create-test-app';
-import { createTestDatabase } from '../../test/helpers/test-database';
+import {
+  createTestApp,
+  TEST_ADMIN_PASSWORD,
+  type TestApp,
+} from '../../test/helpers/create-test-app';
 
 // run.ts imports only types from this file (a value import would start a server in the parent),
 // so what it needs to know comes over IPC in BenchServerInfo.
@@ -115,57 +113,26 @@ async function get(url: string): Promise<Record<string, unknown>> {
   return json;
 }
 
-interface BenchApp {
-  app: NestExpressApplication;
-  baseUrl: string;
-  config: AppConfig;
-  close(): Promise<void>;
-}
-
 /**
- * test/helpers/create-test-app.ts, step for step (same env defaults, same AppModule, same
- * configureApp, ephemeral loopback port, fresh database), with one difference: the throttle
- * values are replaced on the AppConfig before the module is compiled. The throttler module reads
- * them once, in its factory; the socket's ControlRateLimiter reads them on every command.
+ * The e2e harness's app (test/helpers/create-test-app.ts: same env defaults, AppModule,
+ * configureApp, ephemeral loopback port, fresh database), with the throttle values replaced on the
+ * AppConfig before the module is compiled. The throttler module reads them once, in its factory;
+ * the socket's ControlRateLimiter reads them on every command.
  */
-async function createBenchApp(
-  envOverrides: Record<string, string>,
+function createBenchApp(
+  env: Record<string, string>,
   throttle: Partial<AppConfig['throttle']>,
-): Promise<BenchApp> {
-  const db = await createTestDatabase();
-  const env: Record<string, string> = {
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'silent',
-    JWT_SECRET: TEST_JWT_SECRET,
-    ADMIN_PASSWORD: TEST_ADMIN_PASSWORD,
-    ...db.env,
-    ...envOverrides,
-  };
-  const config = new AppConfig(validateEnv(env));
-  // `throttle` is readonly in TypeScript only: the bench replaces it before anything reads it.
-  (config as { throttle: AppConfig['throttle'] }).throttle = { ...config.throttle, ...throttle };
-  register.clear();
-
-  const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
-    .overrideProvider(AppConfig)
-    .useValue(config)
-    .compile();
-  const app = moduleRef.createNestApplication<NestExpressApplication>({
-    bodyParser: false,
-    logger: false,
-  });
-  await configureApp(app);
-  await app.listen(0, '127.0.0.1');
-  const { port } = app.getHttpServer().address() as AddressInfo;
-  return {
-    app,
-    baseUrl: `http://127.0.0.1:${port}`,
-    config,
-    close: async () => {
-      await app.close();
-      await db.drop();
+): Promise<TestApp> {
+  return createTestApp({
+    env,
+    adjustConfig: (config) => {
+      // `throttle` is readonly in TypeScript only: replaced here before anything reads it.
+      (config as { throttle: AppConfig['throttle'] }).throttle = {
+        ...config.throttle,
+        ...throttle,
+      };
     },
-  };
+  });
 }
 
 /** The simulator's link comes up a moment after listen (HEL); wait for it, bounded. */

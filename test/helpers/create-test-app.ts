@@ -29,6 +29,11 @@ export interface TestAppOptions {
   db?: TestDatabase;
   /** Extra providers beside AppModule, e.g. a probe gateway on a namespace of its own. */
   providers?: Provider[];
+  /**
+   * Changes the config before anything reads it, for what no variable sets (the bench raises the
+   * fixed control limit with it).
+   */
+  adjustConfig?: (config: AppConfig) => void;
 }
 
 /**
@@ -46,6 +51,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     ...options.env,
   };
   const config = new AppConfig(validateEnv(env));
+  options.adjustConfig?.(config);
   register.clear(); // prom-client's registry is process-global; each app registers its metrics anew
 
   const moduleRef = await Test.createTestingModule({
