@@ -671,7 +671,8 @@ describe('fleet over MQTT: VDA 5050 ingestion (e2e, real broker)', () => {
           (v) => v === reconnectsBefore + 1,
           3000,
         );
-        expect(await metricValue(t.baseUrl, 'fleet_mqtt_connected')).toBe(1);
+        // Set once the subscriptions are acknowledged, a moment after the counter moved.
+        await waitForMetric(t.baseUrl, 'fleet_mqtt_connected', {}, (v) => v === 1, 3000);
       } finally {
         // Whatever failed above, the next describe needs the broker.
         if (!brokerUp) await broker.start();
