@@ -1,9 +1,15 @@
 import { robotId } from '../../common/robots/robot-id';
-import { FLEET_BASE, offsetToLatLng } from '../geo';
-import type { RobotError, RobotState, VehicleStatus } from '../robot';
+import type { RobotState, VehicleStatus } from '../robot';
 import type { ConnectionMessage, StateMessage, Vda5050Header } from './vda5050-messages';
 import { firstSchemaError, vda5050Validators } from './vda5050-schemas';
 import { parseVehicleTopic, type TopicLayout } from './vda5050-topics';
+import {
+  applyState,
+  copyVehicle,
+  refreshOnline,
+  snapshot,
+  type VehicleRecord,
+} from './vehicle-record';
 
 export const DROP_REASONS = [
   'bad_topic',
@@ -43,20 +49,6 @@ export type IngestOutcome =
       /** Who the topic names, when it names anyone. */
       vehicleKey?: string;
     };
-
-interface VehicleRecord {
-  readonly id: string;
-  readonly key: string;
-  readonly robot: RobotState;
-  readonly vehicle: VehicleStatus;
-  lastHeaderId: { state?: number; connection?: number };
-  /** When the last valid state arrived, in ms; staleness counts from here. */
-  lastStateAtMs: number | null;
-  lastHeardAtMs: number;
-}
-
-const MAX_ERRORS = 32;
-const MAX_TEXT = 200;
 
 export const mqttRobotId = (manufacturer: string, serialNumber: string): string =>
   robotId('mqtt', `${manufacturer}/${serialNumber}`);
@@ -268,58 +260,4 @@ function dropped(
 
 function headerDetail(record: VehicleRecord, topic: 'state' | 'connection', headerId: number) {
   return `headerId ${headerId} does not follow ${record.lastHeaderId[topic]}`;
-}
-
-function applyState(record: VehicleRecord, state: StateMessage): void {
-  const { robot, vehicle } = record;
-  robot.battery = Math.round(Math.min(100, Math.max(0, state.batteryState.batteryCharge)));
-  vehicle.driving = state.driving;
-  vehicle.paused = state.paused ?? null;
-  vehicle.operatingMode = state.operatingMode.slice(0, 32);
-  vehicle.errors = state.errors.slice(0, MAX_ERRORS).map((error): RobotError => ({
-    type: error.errorType.slice(0, MAX_TEXT),
-    level: error.errorLevel,
-    description: error.errorDescription?.slice(0, MAX_TEXT) ?? null,
-  }));
-  vehicle.safetyState = {
-    eStop: state.safetyState.eStop,
-    fieldViolation: state.safetyState.fieldViolation,
-  };
-  const position = state.agvPosition;
-  if (position) {
-    vehicle.position = {
-      x: position.x,
-      y: position.y,
-      theta: position.theta,
-      mapId: position.mapId.slice(0, MAX_TEXT),
-    };
-    // Like the rover's arena, the map's origin is placed on the fleet's base point (x east, y north).
-    robot.location = offsetToLatLng(FLEET_BASE, position.x, position.y);
-  }
-}
-
-/** Online: connected (or heard from without a connection message yet), and not stale. */
-function refreshOnline(record: VehicleRecord): void {
-  const { connectionState, stale } = record.vehicle;
-  if (stale || connectionState === 'OFFLINE' || connectionState === 'CONNECTIONBROKEN')
-    record.robot.online = false;
-  else record.robot.online = connectionState === 'ONLINE' || record.lastStateAtMs !== null;
-}
-
-function copyVehicle(vehicle: VehicleStatus): VehicleStatus {
-  return {
-    ...vehicle,
-    errors: vehicle.errors.map((e) => ({ ...e })),
-    safetyState: vehicle.safetyState ? { ...vehicle.safetyState } : null,
-    position: vehicle.position ? { ...vehicle.position } : null,
-  };
-}
-
-function snapshot(record: VehicleRecord): RobotState {
-  return {
-    ...record.robot,
-    lastUpdated: record.robot.lastUpdated ? new Date(record.robot.lastUpdated.getTime()) : null,
-    location: record.robot.location ? { ...record.robot.location } : null,
-    vehicle: copyVehicle(record.vehicle),
-  };
 }
