@@ -17,7 +17,7 @@ import { EmergencyStopService } from './emergency-stop.service';
 
 /**
  * How long a forwarded e-stop waits for the owner's answer: the owner answers within its ACK wait
- * (500 ms) and record grace (25 ms) even when the rover is silent, so silence past this means the
+ * (500 ms) and record grace (100 ms) even when the rover is silent, so silence past this means the
  * owner is gone or Redis lost the message.
  */
 export const RELAY_REPLY_WAIT_MS = 1000;
