@@ -6,12 +6,14 @@ import { Logger } from 'nestjs-pino';
 import { AllExceptionsFilter } from '../common/filters/all-exceptions.filter';
 import { bodyParsers } from '../common/http/body-parsers';
 import { notFoundFallback } from '../common/http/not-found.middleware';
-import { processTimeMiddleware } from '../common/http/process-time.middleware';
+import { requestEnvelope } from '../common/http/request-envelope';
+import { captureConstantHeaders } from '../common/http/security-headers';
 import { ROOT_LOGGER } from '../logging/logging.module';
-import { requestLogger } from '../logging/request-logger.middleware';
+import { requestLogLine } from '../logging/request-log-line';
 import { createValidationPipe } from '../common/validation/validation.pipe';
 import { AppConfig, type HttpConfig } from '../config/app-config';
 import { AppIoAdapter } from '../realtime/app-io.adapter';
+import { HttpMetrics } from '../system/metrics/http-metrics';
 import { setupSwagger, setupWebSocketDocs } from './swagger';
 
 /** Routes outside /api (API.md §0). */
@@ -41,19 +43,26 @@ export const UNPREFIXED_ROUTES = ['health', 'health/live', 'health/ready', 'metr
 
 /**
  * Everything main.ts does to the app besides listening, shared with the e2e tests so that they run
- * the same pipeline as production. Express middleware order: log, time, headers, CORS, bodies.
+ * the same pipeline as production. Express middleware order: the envelope (request id, security
+ * headers, process time, then the log line and metrics), CORS, bodies.
  */
 export async function configureApp(app: NestExpressApplication): Promise<AppConfig> {
   const config = app.get(AppConfig);
   limitSlowClients(app.getHttpServer(), config.http);
   app.useLogger(app.get(Logger));
-  app.use(requestLogger(app.get<PinoLogger>(ROOT_LOGGER)));
+  app.use(
+    requestEnvelope({
+      // helmet's headers are the same for every request: computed once, set by the envelope.
+      constantHeaders: captureConstantHeaders(
+        helmet({ contentSecurityPolicy: { directives: CONTENT_SECURITY_POLICY } }),
+      ),
+      onDone: [requestLogLine(app.get<PinoLogger>(ROOT_LOGGER)), app.get(HttpMetrics).observe],
+    }),
+  );
   app.set('trust proxy', config.http.trustProxy);
   app.set('etag', false); // ETags are versions of records, set where they mean something
   app.set('query parser', 'simple'); // flat strings only: no `a[__proto__]=1` objects
   app.disable('x-powered-by');
-  app.use(processTimeMiddleware);
-  app.use(helmet({ contentSecurityPolicy: { directives: CONTENT_SECURITY_POLICY } }));
   if (config.http.corsOrigins.length > 0) {
     // Without an allowlist there is no cross-origin access at all, so no CORS middleware either.
     app.enableCors({

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
 import { CatalogRepository } from '../database/catalog.repository';
+import { CatalogChanges } from '../database/catalog-changes';
 import { WriteLock } from '../database/write-lock';
 import { CollisionAvoidanceModuleEntity } from './entities/collision-avoidance-module.entity';
 
@@ -11,8 +12,9 @@ export class CollisionAvoidanceRepository extends CatalogRepository<CollisionAvo
     @InjectRepository(CollisionAvoidanceModuleEntity)
     repo: Repository<CollisionAvoidanceModuleEntity>,
     writeLock: WriteLock,
+    changes: CatalogChanges,
   ) {
-    super(repo, writeLock, 'collision-avoidance module');
+    super(repo, writeLock, changes, 'collision-avoidance module');
   }
 
   /** What the rover's collision guard enforces. */

@@ -1,4 +1,4 @@
-import { Subject } from 'rxjs';
+import type { Observable } from 'rxjs';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import { Brackets, type ObjectLiteral, type Repository, type SelectQueryBuilder } from 'typeorm';
 import { AppError } from '../common/errors/app-error';
@@ -10,6 +10,7 @@ import type {
 } from '../common/catalog/catalog-store';
 import { caselessKey } from '../common/validation/clean-text';
 import { isUniqueViolation } from './database-errors';
+import type { CatalogChanges } from './catalog-changes';
 import type { WriteLock } from './write-lock';
 
 /** The two better-sqlite3 calls used here, without importing the driver's types into every feature. */
@@ -32,14 +33,29 @@ export abstract class CatalogRepository<
   private cachedSelectedColumns?: ColumnMetadata[];
   /** null: not SQLite (or not connected when first asked), so reads go through TypeORM. */
   private cachedSqliteSelect?: SqliteStatement | null;
-  /** After every write that changed a row on this instance (caches of the table refresh on it). */
-  readonly changed$ = new Subject<void>();
+  /**
+   * The id of every row a write changed, on this instance at once or on another over Redis
+   * (copies of the table's rows held in memory refresh on it).
+   */
+  readonly changed$: Observable<string>;
 
   protected constructor(
     protected readonly repo: Repository<T>,
     private readonly writeLock: WriteLock,
+    private readonly changes: CatalogChanges,
     private readonly label: string,
-  ) {}
+  ) {
+    this.changed$ = changes.of(repo.metadata.tableName);
+  }
+
+  get changesAreComplete(): boolean {
+    return this.changes.complete;
+  }
+
+  /** Before the write answers, so no instance serves the old row to the writer's next request. */
+  private announce(id: string): Promise<void> {
+    return this.changes.announce({ table: this.repo.metadata.tableName, id });
+  }
 
   /**
    * The hot read (every GET of a record): one prepared statement, hydrated column by column with
@@ -122,7 +138,7 @@ export abstract class CatalogRepository<
     } catch (error) {
       throw this.translate(error, row.name);
     }
-    this.changed$.next();
+    await this.announce(row.id);
     return row;
   }
 
@@ -150,7 +166,7 @@ export abstract class CatalogRepository<
       throw this.translate(error, typeof changes.name === 'string' ? changes.name : undefined);
     }
     if (affected > 0) {
-      this.changed$.next();
+      await this.announce(id);
       return 'updated';
     }
     return (await this.repo.existsBy({ id } as never)) ? 'stale' : 'not_found';
@@ -162,7 +178,7 @@ export abstract class CatalogRepository<
       query.andWhere('version = :expectedVersion', { expectedVersion });
     const affected = (await this.writeLock.run(() => query.execute())).affected ?? 0;
     if (affected > 0) {
-      this.changed$.next();
+      await this.announce(id);
       return 'updated';
     }
     return (await this.repo.existsBy({ id } as never)) ? 'stale' : 'not_found';

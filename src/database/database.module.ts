@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '../config/app-config';
 import { buildDataSourceOptions } from './data-source-options';
 import { SqliteCheckpointer } from './sqlite-checkpointer';
+import { CatalogChanges } from './catalog-changes';
 import { WriteLock } from './write-lock';
 
 @Global()
@@ -25,7 +26,7 @@ import { WriteLock } from './write-lock';
       }),
     }),
   ],
-  providers: [WriteLock, SqliteCheckpointer],
-  exports: [WriteLock],
+  providers: [WriteLock, SqliteCheckpointer, CatalogChanges],
+  exports: [WriteLock, CatalogChanges],
 })
 export class DatabaseModule {}

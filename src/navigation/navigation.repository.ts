@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
 import { CatalogRepository } from '../database/catalog.repository';
+import { CatalogChanges } from '../database/catalog-changes';
 import { WriteLock } from '../database/write-lock';
 import { NavigationModuleEntity } from './entities/navigation-module.entity';
 
@@ -10,7 +11,8 @@ export class NavigationRepository extends CatalogRepository<NavigationModuleEnti
   constructor(
     @InjectRepository(NavigationModuleEntity) repo: Repository<NavigationModuleEntity>,
     writeLock: WriteLock,
+    changes: CatalogChanges,
   ) {
-    super(repo, writeLock, 'navigation module');
+    super(repo, writeLock, changes, 'navigation module');
   }
 }

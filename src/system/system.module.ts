@@ -1,4 +1,4 @@
-import { type MiddlewareConsumer, Module, type NestModule, RequestMethod } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import {
   makeCounterProvider,
@@ -11,11 +11,7 @@ import { HardwareModule } from '../hardware/hardware.module';
 import { FleetMqttHealthIndicator } from './health/fleet-mqtt.health';
 import { HealthController } from './health/health.controller';
 import { SerialLinkHealthIndicator } from './health/serial-link.health';
-import {
-  HTTP_REQUEST_DURATION,
-  HTTP_REQUESTS_TOTAL,
-  HttpMetricsMiddleware,
-} from './metrics/http-metrics.middleware';
+import { HTTP_REQUEST_DURATION, HTTP_REQUESTS_TOTAL, HttpMetrics } from './metrics/http-metrics';
 import { MetricsController } from './metrics/metrics.controller';
 import { MetricsSnapshot } from './metrics/metrics-snapshot';
 
@@ -47,7 +43,7 @@ const prometheus = PrometheusModule.register({
   providers: [
     SerialLinkHealthIndicator,
     FleetMqttHealthIndicator,
-    HttpMetricsMiddleware,
+    HttpMetrics,
     makeCounterProvider({
       name: HTTP_REQUESTS_TOTAL,
       help: 'HTTP requests',
@@ -61,10 +57,4 @@ const prometheus = PrometheusModule.register({
     }),
   ],
 })
-export class SystemModule implements NestModule {
-  configure(consumer: MiddlewareConsumer): void {
-    consumer
-      .apply(HttpMetricsMiddleware)
-      .forRoutes({ path: '{/*splat}', method: RequestMethod.ALL });
-  }
-}
+export class SystemModule {}

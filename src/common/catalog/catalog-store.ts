@@ -1,3 +1,5 @@
+import type { Observable } from 'rxjs';
+
 /** A versioned, uniquely named record: §2's modules, §8's parts and documents. */
 export interface NamedRow {
   id: string;
@@ -36,6 +38,10 @@ export type UpdateOutcome = 'updated' | 'not_found' | 'stale';
  * depending on database/, whose CatalogRepository is the TypeORM adapter.
  */
 export interface CatalogStore<T extends NamedRow> {
+  /** The id of each row a write changed, on this instance or on another. */
+  readonly changed$: Observable<string>;
+  /** Whether `changed$` sees every write to the table, so that copies in memory can be trusted. */
+  readonly changesAreComplete: boolean;
   findById(id: string): Promise<T | null>;
   findPage(filter: CatalogListFilter): Promise<[T[], number]>;
   /** Rejects with a `conflict` AppError when the name is taken, ignoring case. */

@@ -5,6 +5,14 @@ import { expectedVersionFrom } from '../http/etag';
 import { type Page, toPage } from '../pagination/pagination.dto';
 import type { CatalogStore, NamedRow, SortField, UpdateOutcome } from './catalog-store';
 import { definedOnly } from '../objects/defined-only';
+import { RecordCache } from './record-cache';
+
+/**
+ * How long a cached record may be served without news of a change: the fallback for an
+ * announcement lost while Redis is away (the same bound as the users' cache).
+ */
+export const RECORD_CACHE_TTL_MS = 2000;
+const RECORD_CACHE_MAX_ENTRIES = 10_000;
 
 /** What a list request carries (the query DTOs of §2's catalogues and of §8's parts and documents). */
 export interface CatalogListRequest {
@@ -17,11 +25,23 @@ export interface CatalogListRequest {
 
 /** The create/read/replace/patch/delete rules the catalogues share; subclasses add their own checks. */
 export abstract class CatalogService<Row extends NamedRow, Fields extends object, Response> {
+  /** Absent when another instance could change a row unannounced (see CatalogChanges.complete). */
+  private readonly records?: RecordCache<Response>;
+
   protected constructor(
     protected readonly repository: CatalogStore<Row>,
     protected readonly clock: Clock,
     private readonly label: string,
-  ) {}
+  ) {
+    if (repository.changesAreComplete) {
+      const records = new RecordCache<Response>(RECORD_CACHE_TTL_MS, RECORD_CACHE_MAX_ENTRIES, () =>
+        clock.nowMs(),
+      );
+      // Ends with the app: CatalogChanges completes the stream on shutdown.
+      repository.changed$.subscribe((id) => records.drop(id));
+      this.records = records;
+    }
+  }
 
   protected abstract toResponse(row: Row): Response;
   protected abstract toRow(
@@ -44,8 +64,10 @@ export abstract class CatalogService<Row extends NamedRow, Fields extends object
     return toPage(rows, total, query, (row) => this.toResponse(row));
   }
 
-  async get(id: string): Promise<Response> {
-    return this.toResponse(await this.require(id));
+  /** The same object for every hit: callers serialise it and must not change it. */
+  get(id: string): Promise<Response> {
+    const load = async () => this.toResponse(await this.require(id));
+    return this.records ? this.records.get(id, load) : load();
   }
 
   async create(fields: Fields): Promise<Response> {

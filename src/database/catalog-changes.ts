@@ -1,0 +1,118 @@
+import {
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { filter, map, type Observable, Subject } from 'rxjs';
+import { RedisConnection, type RedisPubSub } from '../common/redis/redis-connection';
+import { AppConfig } from '../config/app-config';
+
+/** A catalogue row that was inserted, changed or deleted. */
+export interface CatalogChange {
+  table: string;
+  id: string;
+}
+
+const MAX_MESSAGE_BYTES = 4096;
+const TABLE_NAME = /^[a-z_]{1,64}$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Which catalogue rows changed, on this instance or (REDIS_URL) on another: what keeps the copies
+ * of catalogue rows held in memory (the record cache, the collision guard's modules, the knowledge
+ * caches) true to the database. A write announces its row before it answers, so the other
+ * instances hear of it before the writer's client can ask them; a message lost while Redis is away
+ * is covered by each copy's own expiry.
+ */
+@Injectable()
+export class CatalogChanges implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('CatalogChanges');
+  private readonly origin = randomUUID();
+  private readonly all$ = new Subject<CatalogChange>();
+  private pubSub?: RedisPubSub;
+  /**
+   * True when every write that can reach this database is announced here: one SQLite file is
+   * written by one service, and with Redis every instance tells the others. Two instances on one
+   * PostgreSQL without Redis cannot tell each other, so their reads must not be served from memory.
+   */
+  readonly complete: boolean;
+
+  constructor(
+    private readonly redis: RedisConnection,
+    config: AppConfig,
+  ) {
+    this.complete = config.database.kind === 'sqlite' || redis.enabled;
+  }
+
+  private get channel(): string {
+    return `${this.pubSub?.channelPrefix}:catalog`;
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    const pubSub = await this.redis.openRelay();
+    if (!pubSub) return;
+    this.pubSub = pubSub;
+    pubSub.subscriber.on('messageBuffer', (channel: Buffer, message: Buffer) => {
+      if (channel.toString() === this.channel) this.onMessage(message);
+    });
+    pubSub.subscriber.subscribe(this.channel).catch((error: Error) => {
+      this.logger.warn(`cannot subscribe to ${this.channel} (${error.message})`);
+    });
+  }
+
+  onApplicationShutdown(): void {
+    this.all$.complete();
+  }
+
+  /** The ids of `table`'s rows as they change, here or elsewhere. */
+  of(table: string): Observable<string> {
+    return this.all$.pipe(
+      filter((change) => change.table === table),
+      map((change) => change.id),
+    );
+  }
+
+  /**
+   * Tells this instance's subscribers at once, then the other instances; resolves once the message
+   * is on its way. Never rejects: Redis away is logged, and the others' copies expire on their own.
+   */
+  async announce(change: CatalogChange): Promise<void> {
+    this.all$.next(change);
+    if (!this.pubSub) return;
+    try {
+      await this.pubSub.publisher.publish(
+        this.channel,
+        JSON.stringify({ origin: this.origin, ...change }),
+      );
+    } catch (error) {
+      this.logger.warn(
+        { table: change.table, error: error instanceof Error ? error.message : String(error) },
+        'Catalogue change not sent to the other instances; their copies expire on their own',
+      );
+    }
+  }
+
+  private onMessage(raw: Buffer): void {
+    const change = parse(raw);
+    if (change && change.origin !== this.origin)
+      this.all$.next({ table: change.table, id: change.id });
+  }
+}
+
+function parse(raw: Buffer): (CatalogChange & { origin: string }) | undefined {
+  if (raw.length > MAX_MESSAGE_BYTES) return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(raw.toString('utf8'));
+  } catch {
+    return undefined;
+  }
+  if (typeof value !== 'object' || value === null) return undefined;
+  const { origin, table, id } = value as Record<string, unknown>;
+  if (typeof origin !== 'string' || typeof table !== 'string' || typeof id !== 'string')
+    return undefined;
+  if (!TABLE_NAME.test(table) || !UUID.test(id)) return undefined;
+  return { origin, table, id };
+}
