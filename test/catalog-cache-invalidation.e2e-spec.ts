@@ -34,10 +34,11 @@ function invalidationCases(
         request(app.baseUrl)
           .get(`${path}/${id}`)
           .set(...bearer(admin)),
-      write: (method: 'put' | 'patch' | 'delete', id: string) =>
-        request(app.baseUrl)
-          [method](`${path}/${id}`)
-          .set(...bearer(admin)),
+      write: (method: 'put' | 'patch' | 'delete', id: string) => {
+        const agent = request(app.baseUrl);
+        const send = { put: agent.put, patch: agent.patch, delete: agent.delete }[method];
+        return send.call(agent, `${path}/${id}`).set(...bearer(admin));
+      },
     });
 
     async function createAndWarm(): Promise<{ record: CatalogRecord; etag: string }> {
