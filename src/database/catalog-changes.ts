@@ -15,6 +15,11 @@ export interface CatalogChange {
   id: string;
 }
 
+interface HeardChange extends CatalogChange {
+  /** Made by this instance (else heard over Redis). */
+  local: boolean;
+}
+
 const MAX_MESSAGE_BYTES = 4096;
 const TABLE_NAME = /^[a-z_]{1,64}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -30,7 +35,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export class CatalogChanges implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('CatalogChanges');
   private readonly origin = randomUUID();
-  private readonly all$ = new Subject<CatalogChange>();
+  private readonly all$ = new Subject<HeardChange>();
   private pubSub?: RedisPubSub;
   /**
    * True when every write that can reach this database is announced here: one SQLite file is
@@ -66,10 +71,13 @@ export class CatalogChanges implements OnApplicationBootstrap, OnApplicationShut
     this.all$.complete();
   }
 
-  /** The ids of `table`'s rows as they change, here or elsewhere. */
-  of(table: string): Observable<string> {
+  /**
+   * The ids of `table`'s rows as they change, here or elsewhere; with `localOnly`, the changes this
+   * instance made (for copies kept in Redis, which the writer's instance updates for everyone).
+   */
+  of(table: string, { localOnly = false } = {}): Observable<string> {
     return this.all$.pipe(
-      filter((change) => change.table === table),
+      filter((change) => change.table === table && (change.local || !localOnly)),
       map((change) => change.id),
     );
   }
@@ -79,7 +87,7 @@ export class CatalogChanges implements OnApplicationBootstrap, OnApplicationShut
    * is on its way. Never rejects: Redis away is logged, and the others' copies expire on their own.
    */
   async announce(change: CatalogChange): Promise<void> {
-    this.all$.next(change);
+    this.all$.next({ ...change, local: true });
     if (!this.pubSub) return;
     try {
       await this.pubSub.publisher.publish(
@@ -97,7 +105,7 @@ export class CatalogChanges implements OnApplicationBootstrap, OnApplicationShut
   private onMessage(raw: Buffer): void {
     const change = parse(raw);
     if (change && change.origin !== this.origin)
-      this.all$.next({ table: change.table, id: change.id });
+      this.all$.next({ table: change.table, id: change.id, local: false });
   }
 }
 

@@ -38,6 +38,8 @@ export abstract class CatalogRepository<
    * (copies of the table's rows held in memory refresh on it).
    */
   readonly changed$: Observable<string>;
+  /** Only the writes this instance made. */
+  readonly changedHere$: Observable<string>;
 
   protected constructor(
     protected readonly repo: Repository<T>,
@@ -46,6 +48,7 @@ export abstract class CatalogRepository<
     private readonly label: string,
   ) {
     this.changed$ = changes.of(repo.metadata.tableName);
+    this.changedHere$ = changes.of(repo.metadata.tableName, { localOnly: true });
   }
 
   get changesAreComplete(): boolean {

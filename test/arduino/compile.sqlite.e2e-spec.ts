@@ -234,7 +234,11 @@ describeWithToolchain('a compile past its timeout (API.md §7)', () => {
   });
 
   it('should be killed with all its children: 504 job_timeout, no process left, nothing kept', async () => {
-    const firmware = readFileSync(resolve(__dirname, '../../firmware/rover/rover.ino'), 'utf8');
+    // The firmware plus work that keeps the compiler busy for seconds on any machine: a warm,
+    // fast box compiled the firmware alone in under the 1 s timeout.
+    const firmware =
+      readFileSync(resolve(__dirname, '../../firmware/rover/rover.ino'), 'utf8') +
+      slowToCompile(1500);
     const started = Date.now();
     const res = await request(t.baseUrl)
       .post(COMPILE)
@@ -247,6 +251,31 @@ describeWithToolchain('a compile past its timeout (API.md §7)', () => {
     expect(readdirSync(join(workDir, 'compilations'))).toEqual([]);
   }, 60_000);
 });
+
+/**
+ * One long function of float arithmetic (avr-gcc spends about 2 s optimising 1,500 of these
+ * lines), kept alive by a global constructor so that the link-time optimiser cannot drop it.
+ */
+function slowToCompile(lines: number): string {
+  const body: string[] = [];
+  for (let i = 0; i < lines; i++) {
+    body.push(
+      `  a = a * 1.${String(i % 97).padStart(2, '0')}f + b / (c + ${i}.5f); b = b - a * c; c = (c + a) * 0.5f; if (a > ${i}.0f) c += slowIn;`,
+    );
+  }
+  return [
+    '',
+    'volatile float slowIn;',
+    'volatile float slowOut;',
+    'void slowToCompile() {',
+    '  float a = slowIn, b = slowIn + 1.0f, c = slowIn * 2.0f;',
+    ...body,
+    '  slowOut = a + b + c;',
+    '}',
+    'struct SlowToCompileAtBoot { SlowToCompileAtBoot() { slowToCompile(); } } slowToCompileAtBoot;',
+    '',
+  ].join('\n');
+}
 
 /** Live (not zombie) processes whose command line names `dir`. */
 function processesUsing(dir: string): string[] {

@@ -185,7 +185,12 @@ describeWithBrowser('the Arduino page in a browser', () => {
         await page.locator('[data-testid=monitor-send]').click();
         await waitUntil('"ping" at the board', () => atBoard.includes('ping'), SERIAL_MS);
         expect(atBoard).toBe('ping\n');
-        expect(await page.locator('[data-testid=monitor-input]').inputValue()).toBe('');
+        // The input clears on the write's ack, which may reach the page after the bytes reach the board.
+        await waitUntil(
+          'the monitor input cleared',
+          async () => (await page.locator('[data-testid=monitor-input]').inputValue()) === '',
+          SERIAL_MS,
+        );
 
         await page.locator('[data-testid=monitor-close]').click();
         await page.locator('[data-testid=monitor-status][data-state=closed]').waitFor();

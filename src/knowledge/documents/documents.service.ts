@@ -27,7 +27,9 @@ export class DocumentsService
     private readonly cache: KnowledgeCache,
   ) {
     super(documents, clock, 'Document');
-    this.invalidation = documents.changed$.subscribe(() => void this.cache.invalidate());
+    // The writer's instance moves the cache's generation on for every instance (the cache lives
+    // in Redis when there is one): hearing the others' writes too would move it twice.
+    this.invalidation = documents.changedHere$.subscribe(() => void this.cache.invalidate());
   }
 
   onModuleDestroy(): void {

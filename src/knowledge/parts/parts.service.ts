@@ -25,7 +25,9 @@ export class PartsService
     private readonly cache: KnowledgeCache,
   ) {
     super(repository, clock, 'Part');
-    this.invalidation = repository.changed$.subscribe(() => void this.cache.invalidate());
+    // The writer's instance moves the cache's generation on for every instance (the cache lives
+    // in Redis when there is one): hearing the others' writes too would move it twice.
+    this.invalidation = repository.changedHere$.subscribe(() => void this.cache.invalidate());
   }
 
   onModuleDestroy(): void {
