@@ -10,12 +10,11 @@ import {
   Post,
   Put,
   Query,
-  UseInterceptors,
 } from '@nestjs/common';
 import { ApiHeader, ApiOkResponse, ApiPreconditionFailedResponse, ApiTags } from '@nestjs/swagger';
 import { CatalogListQueryDto } from '../common/catalog/catalog-list.query';
 import { IF_MATCH } from '../common/catalog/if-match.header';
-import { VersionEtagInterceptor } from '../common/catalog/version-etag.interceptor';
+import { VersionEtag, type WithEtag } from '../common/catalog/version-etag.decorator';
 import { RequireScopes } from '../common/decorators/auth.decorators';
 import { ErrorEnvelopeDto } from '../common/errors/error-envelope';
 import type { Page } from '../common/pagination/pagination.dto';
@@ -29,15 +28,17 @@ import { PatchCollisionAvoidanceDto } from './dto/update-collision-avoidance.dto
 import { CollisionAvoidanceService } from './collision-avoidance.service';
 
 @ApiTags('collision-avoidance')
-@UseInterceptors(VersionEtagInterceptor)
 @Controller('collision-avoidance')
 export class CollisionAvoidanceController {
   constructor(private readonly modules: CollisionAvoidanceService) {}
 
   @Post()
   @RequireScopes('rover:control')
-  create(@Body() dto: CreateCollisionAvoidanceDto): Promise<CollisionAvoidanceResponseDto> {
-    return this.modules.create(dto);
+  create(
+    @VersionEtag() withEtag: WithEtag,
+    @Body() dto: CreateCollisionAvoidanceDto,
+  ): Promise<CollisionAvoidanceResponseDto> {
+    return this.modules.create(dto).then(withEtag);
   }
 
   @Get()
@@ -49,8 +50,11 @@ export class CollisionAvoidanceController {
 
   @Get(':id')
   @RequireScopes('rover:view')
-  get(@Param('id', ParseUuidPipe) id: string): Promise<CollisionAvoidanceResponseDto> {
-    return this.modules.get(id);
+  get(
+    @VersionEtag() withEtag: WithEtag,
+    @Param('id', ParseUuidPipe) id: string,
+  ): Promise<CollisionAvoidanceResponseDto> {
+    return this.modules.get(id).then(withEtag);
   }
 
   @Put(':id')
@@ -58,11 +62,12 @@ export class CollisionAvoidanceController {
   @ApiHeader(IF_MATCH)
   @ApiPreconditionFailedResponse({ type: ErrorEnvelopeDto })
   replace(
+    @VersionEtag() withEtag: WithEtag,
     @Param('id', ParseUuidPipe) id: string,
     @Body() dto: CreateCollisionAvoidanceDto,
     @Headers('if-match') ifMatch?: string,
   ): Promise<CollisionAvoidanceResponseDto> {
-    return this.modules.replace(id, dto, ifMatch);
+    return this.modules.replace(id, dto, ifMatch).then(withEtag);
   }
 
   @Patch(':id')
@@ -70,11 +75,12 @@ export class CollisionAvoidanceController {
   @ApiHeader(IF_MATCH)
   @ApiPreconditionFailedResponse({ type: ErrorEnvelopeDto })
   patch(
+    @VersionEtag() withEtag: WithEtag,
     @Param('id', ParseUuidPipe) id: string,
     @Body() dto: PatchCollisionAvoidanceDto,
     @Headers('if-match') ifMatch?: string,
   ): Promise<CollisionAvoidanceResponseDto> {
-    return this.modules.patch(id, dto, ifMatch);
+    return this.modules.patch(id, dto, ifMatch).then(withEtag);
   }
 
   @Delete(':id')

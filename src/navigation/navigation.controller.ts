@@ -10,12 +10,11 @@ import {
   Post,
   Put,
   Query,
-  UseInterceptors,
 } from '@nestjs/common';
 import { ApiHeader, ApiOkResponse, ApiPreconditionFailedResponse, ApiTags } from '@nestjs/swagger';
 import { CatalogListQueryDto } from '../common/catalog/catalog-list.query';
 import { IF_MATCH } from '../common/catalog/if-match.header';
-import { VersionEtagInterceptor } from '../common/catalog/version-etag.interceptor';
+import { VersionEtag, type WithEtag } from '../common/catalog/version-etag.decorator';
 import { RequireScopes } from '../common/decorators/auth.decorators';
 import { ErrorEnvelopeDto } from '../common/errors/error-envelope';
 import type { Page } from '../common/pagination/pagination.dto';
@@ -26,15 +25,17 @@ import { PatchNavigationDto } from './dto/update-navigation.dto';
 import { NavigationService } from './navigation.service';
 
 @ApiTags('navigation')
-@UseInterceptors(VersionEtagInterceptor)
 @Controller('navigation')
 export class NavigationController {
   constructor(private readonly navigation: NavigationService) {}
 
   @Post()
   @RequireScopes('rover:control')
-  create(@Body() dto: CreateNavigationDto): Promise<NavigationResponseDto> {
-    return this.navigation.create(dto);
+  create(
+    @VersionEtag() withEtag: WithEtag,
+    @Body() dto: CreateNavigationDto,
+  ): Promise<NavigationResponseDto> {
+    return this.navigation.create(dto).then(withEtag);
   }
 
   @Get()
@@ -46,8 +47,11 @@ export class NavigationController {
 
   @Get(':id')
   @RequireScopes('rover:view')
-  get(@Param('id', ParseUuidPipe) id: string): Promise<NavigationResponseDto> {
-    return this.navigation.get(id);
+  get(
+    @VersionEtag() withEtag: WithEtag,
+    @Param('id', ParseUuidPipe) id: string,
+  ): Promise<NavigationResponseDto> {
+    return this.navigation.get(id).then(withEtag);
   }
 
   @Put(':id')
@@ -55,11 +59,12 @@ export class NavigationController {
   @ApiHeader(IF_MATCH)
   @ApiPreconditionFailedResponse({ type: ErrorEnvelopeDto })
   replace(
+    @VersionEtag() withEtag: WithEtag,
     @Param('id', ParseUuidPipe) id: string,
     @Body() dto: CreateNavigationDto,
     @Headers('if-match') ifMatch?: string,
   ): Promise<NavigationResponseDto> {
-    return this.navigation.replace(id, dto, ifMatch);
+    return this.navigation.replace(id, dto, ifMatch).then(withEtag);
   }
 
   @Patch(':id')
@@ -67,11 +72,12 @@ export class NavigationController {
   @ApiHeader(IF_MATCH)
   @ApiPreconditionFailedResponse({ type: ErrorEnvelopeDto })
   patch(
+    @VersionEtag() withEtag: WithEtag,
     @Param('id', ParseUuidPipe) id: string,
     @Body() dto: PatchNavigationDto,
     @Headers('if-match') ifMatch?: string,
   ): Promise<NavigationResponseDto> {
-    return this.navigation.patch(id, dto, ifMatch);
+    return this.navigation.patch(id, dto, ifMatch).then(withEtag);
   }
 
   @Delete(':id')

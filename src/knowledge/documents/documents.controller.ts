@@ -10,10 +10,9 @@ import {
   Post,
   Put,
   Query,
-  UseInterceptors,
 } from '@nestjs/common';
 import { ApiHeader, ApiOkResponse, ApiPreconditionFailedResponse, ApiTags } from '@nestjs/swagger';
-import { VersionEtagInterceptor } from '../../common/catalog/version-etag.interceptor';
+import { VersionEtag, type WithEtag } from '../../common/catalog/version-etag.decorator';
 import { RequireScopes } from '../../common/decorators/auth.decorators';
 import { ErrorEnvelopeDto } from '../../common/errors/error-envelope';
 import type { Page } from '../../common/pagination/pagination.dto';
@@ -30,7 +29,6 @@ import {
 import { DocumentsService } from './documents.service';
 
 @ApiTags('knowledge')
-@UseInterceptors(VersionEtagInterceptor)
 @Controller('knowledge/documents')
 export class DocumentsController {
   constructor(private readonly documents: DocumentsService) {}
@@ -44,14 +42,20 @@ export class DocumentsController {
 
   @Get(':id')
   @RequireScopes('rover:view')
-  get(@Param('id', ParseUuidPipe) id: string): Promise<DocumentResponseDto> {
-    return this.documents.get(id);
+  get(
+    @VersionEtag() withEtag: WithEtag,
+    @Param('id', ParseUuidPipe) id: string,
+  ): Promise<DocumentResponseDto> {
+    return this.documents.get(id).then(withEtag);
   }
 
   @Post()
   @RequireScopes('system:admin')
-  create(@Body() dto: CreateDocumentDto): Promise<DocumentResponseDto> {
-    return this.documents.create(dto);
+  create(
+    @VersionEtag() withEtag: WithEtag,
+    @Body() dto: CreateDocumentDto,
+  ): Promise<DocumentResponseDto> {
+    return this.documents.create(dto).then(withEtag);
   }
 
   @Put(':id')
@@ -59,11 +63,12 @@ export class DocumentsController {
   @ApiHeader(IF_MATCH)
   @ApiPreconditionFailedResponse({ type: ErrorEnvelopeDto })
   replace(
+    @VersionEtag() withEtag: WithEtag,
     @Param('id', ParseUuidPipe) id: string,
     @Body() dto: CreateDocumentDto,
     @Headers('if-match') ifMatch?: string,
   ): Promise<DocumentResponseDto> {
-    return this.documents.replace(id, dto, ifMatch);
+    return this.documents.replace(id, dto, ifMatch).then(withEtag);
   }
 
   @Patch(':id')
@@ -71,11 +76,12 @@ export class DocumentsController {
   @ApiHeader(IF_MATCH)
   @ApiPreconditionFailedResponse({ type: ErrorEnvelopeDto })
   patch(
+    @VersionEtag() withEtag: WithEtag,
     @Param('id', ParseUuidPipe) id: string,
     @Body() dto: PatchDocumentDto,
     @Headers('if-match') ifMatch?: string,
   ): Promise<DocumentResponseDto> {
-    return this.documents.patch(id, dto, ifMatch);
+    return this.documents.patch(id, dto, ifMatch).then(withEtag);
   }
 
   @Delete(':id')

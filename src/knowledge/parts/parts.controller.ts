@@ -10,10 +10,9 @@ import {
   Post,
   Put,
   Query,
-  UseInterceptors,
 } from '@nestjs/common';
 import { ApiHeader, ApiOkResponse, ApiPreconditionFailedResponse, ApiTags } from '@nestjs/swagger';
-import { VersionEtagInterceptor } from '../../common/catalog/version-etag.interceptor';
+import { VersionEtag, type WithEtag } from '../../common/catalog/version-etag.decorator';
 import { RequireScopes } from '../../common/decorators/auth.decorators';
 import { ErrorEnvelopeDto } from '../../common/errors/error-envelope';
 import type { Page } from '../../common/pagination/pagination.dto';
@@ -24,7 +23,6 @@ import { CreatePartDto, PartPageDto, PartResponseDto, PatchPartDto } from './dto
 import { PartsService } from './parts.service';
 
 @ApiTags('knowledge')
-@UseInterceptors(VersionEtagInterceptor)
 @Controller('knowledge/parts')
 export class PartsController {
   constructor(private readonly parts: PartsService) {}
@@ -38,14 +36,17 @@ export class PartsController {
 
   @Get(':id')
   @RequireScopes('rover:view')
-  get(@Param('id', ParseUuidPipe) id: string): Promise<PartResponseDto> {
-    return this.parts.get(id);
+  get(
+    @VersionEtag() withEtag: WithEtag,
+    @Param('id', ParseUuidPipe) id: string,
+  ): Promise<PartResponseDto> {
+    return this.parts.get(id).then(withEtag);
   }
 
   @Post()
   @RequireScopes('system:admin')
-  create(@Body() dto: CreatePartDto): Promise<PartResponseDto> {
-    return this.parts.create(dto);
+  create(@VersionEtag() withEtag: WithEtag, @Body() dto: CreatePartDto): Promise<PartResponseDto> {
+    return this.parts.create(dto).then(withEtag);
   }
 
   @Put(':id')
@@ -53,11 +54,12 @@ export class PartsController {
   @ApiHeader(IF_MATCH)
   @ApiPreconditionFailedResponse({ type: ErrorEnvelopeDto })
   replace(
+    @VersionEtag() withEtag: WithEtag,
     @Param('id', ParseUuidPipe) id: string,
     @Body() dto: CreatePartDto,
     @Headers('if-match') ifMatch?: string,
   ): Promise<PartResponseDto> {
-    return this.parts.replace(id, dto, ifMatch);
+    return this.parts.replace(id, dto, ifMatch).then(withEtag);
   }
 
   @Patch(':id')
@@ -65,11 +67,12 @@ export class PartsController {
   @ApiHeader(IF_MATCH)
   @ApiPreconditionFailedResponse({ type: ErrorEnvelopeDto })
   patch(
+    @VersionEtag() withEtag: WithEtag,
     @Param('id', ParseUuidPipe) id: string,
     @Body() dto: PatchPartDto,
     @Headers('if-match') ifMatch?: string,
   ): Promise<PartResponseDto> {
-    return this.parts.patch(id, dto, ifMatch);
+    return this.parts.patch(id, dto, ifMatch).then(withEtag);
   }
 
   @Delete(':id')
