@@ -77,9 +77,11 @@ export async function configureApp(app: NestExpressApplication): Promise<AppConf
   const ioAdapter = new AppIoAdapter(app, { corsOrigins: config.http.corsOrigins });
   await ioAdapter.connectToRedis(); // with REDIS_URL only; see AppIoAdapter
   app.useWebSocketAdapter(ioAdapter);
-  setupWebSocketDocs(app, setupSwagger(app));
   await app.init();
-  app.use(notFoundFallback); // after init: behind every route Nest registered
+  // After init, so the docs' dozen routes sit behind the API's rather than in front of them:
+  // Express tries its routes one by one, and every API request would first pass the docs'.
+  setupWebSocketDocs(app, setupSwagger(app));
+  app.use(notFoundFallback); // behind every route Nest and the docs registered
   return config;
 }
 
