@@ -58,15 +58,21 @@ export class UsersRepository {
    * each request pays a database round trip just to learn the caller's current role.
    */
   async findByIdForAuth(id: string): Promise<UserEntity | null> {
+    const cached = this.cachedForAuth(id);
+    if (cached !== undefined) return cached;
     const now = this.clock.nowMs();
-    const cached = this.authCache.get(id);
-    if (cached && cached.expiresAt > now) return cached.user;
     const writesBefore = this.writes;
     const user = await this.findById(id);
     if (this.writes !== writesBefore) return user; // possibly read before a demotion or deletion
     if (this.authCache.size >= AUTH_USER_CACHE_MAX_ENTRIES) this.authCache.clear();
     this.authCache.set(id, { user, expiresAt: now + AUTH_USER_CACHE_TTL_MS });
     return user;
+  }
+
+  /** findByIdForAuth's copy when it has a fresh one (null: no such user), else undefined. */
+  cachedForAuth(id: string): UserEntity | null | undefined {
+    const cached = this.authCache.get(id);
+    return cached && cached.expiresAt > this.clock.nowMs() ? cached.user : undefined;
   }
 
   findByUsername(username: string): Promise<UserEntity | null> {

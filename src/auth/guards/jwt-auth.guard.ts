@@ -3,9 +3,9 @@ import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { AppError } from '../../common/errors/app-error';
 import { bearerTokenOf } from '../../common/http/bearer-token';
-import { IS_PUBLIC_KEY, TOKEN_CLAIMS_ONLY_KEY } from '../../common/decorators/auth.decorators';
 import { AccessTokenVerifier } from '../access-token-verifier';
 import type { AuthenticatedUser } from '../../common/access/authenticated-user';
+import { routeAccessOf } from './route-access';
 
 type AuthenticatedRequest = Request & { user?: AuthenticatedUser };
 
@@ -22,19 +22,24 @@ export class JwtAuthGuard implements CanActivate {
     private readonly verifier: AccessTokenVerifier,
   ) {}
 
-  async canActivate(context: ExecutionContext): Promise<boolean> {
+  /** Synchronous when the caller's user is cached (most requests): no promise to wait on. */
+  canActivate(context: ExecutionContext): boolean | Promise<boolean> {
     if (context.getType() !== 'http') return true; // sockets authenticate once, at the handshake
-    const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, [
-      context.getHandler(),
-      context.getClass(),
-    ]);
-    if (isPublic) return true;
+    const access = routeAccessOf(this.reflector, context);
+    if (access.isPublic) return true;
     const req = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const token = bearerTokenOf(req.headers.authorization);
     if (!token) throw new AppError('unauthorized', 'Missing, invalid or expired access token');
-    req.user = this.reflector.get<boolean>(TOKEN_CLAIMS_ONLY_KEY, context.getHandler())
+    const caller = access.tokenClaimsOnly
       ? this.verifier.verifyClaimsOnly(token)
-      : await this.verifier.verify(token);
+      : this.verifier.verifyNow(token);
+    if (caller instanceof Promise) {
+      return caller.then((user) => {
+        req.user = user;
+        return true;
+      });
+    }
+    req.user = caller;
     return true;
   }
 }

@@ -1,9 +1,8 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { IS_PUBLIC_KEY, REQUIRED_SCOPES_KEY } from '../../common/decorators/auth.decorators';
 import { AppError } from '../../common/errors/app-error';
 import type { AuthenticatedUser } from '../../common/access/authenticated-user';
-import type { Scope } from '../../common/access/roles-and-scopes';
+import { routeAccessOf } from './route-access';
 
 /**
  * Global, after JwtAuthGuard. A closed route that declares no scopes is refused: forgetting the
@@ -17,12 +16,9 @@ export class ScopesGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     const kind = context.getType();
     if (kind !== 'http' && kind !== 'ws') return true;
-    const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, targets)) return true;
-    const required = this.reflector.getAllAndOverride<Scope[] | undefined>(
-      REQUIRED_SCOPES_KEY,
-      targets,
-    );
+    const access = routeAccessOf(this.reflector, context);
+    if (access.isPublic) return true;
+    const required = access.requiredScopes;
     if (required === undefined)
       throw new AppError('forbidden', 'This route declares no access rule');
     const user =
