@@ -68,7 +68,7 @@ describe('requestLogLine', () => {
   ])("should write %s exactly as pino's own line, fields in the same order", (_label, over) => {
     const { logger, lines } = capturingLogger();
     const { req, res } = exchange(over);
-    requestLogLine(logger)(req, res, 1_234_567n);
+    requestLogLine(logger)(req, res, 1.234567);
 
     expect(lines).toHaveLength(1);
     expect(lines[0].endsWith('}\n')).toBe(true);
@@ -82,7 +82,7 @@ describe('requestLogLine', () => {
   it('should redact secret-looking query values', () => {
     const { logger, lines } = capturingLogger();
     const { req, res } = exchange({ url: '/api/x?token=abc&page=2' });
-    requestLogLine(logger)(req, res, 1n);
+    requestLogLine(logger)(req, res, 0.001);
     expect(lines[0]).not.toContain('abc');
     expect((JSON.parse(lines[0]) as { req: { url: string } }).req.url).toBe(
       '/api/x?token=%5Bredacted%5D&page=2',
@@ -92,12 +92,12 @@ describe('requestLogLine', () => {
   it('should write nothing below the logger level, and follow a level changed later', () => {
     const { logger, lines } = capturingLogger('warn');
     const line = requestLogLine(logger);
-    line(exchange({}).req, exchange({}).res, 1n);
+    line(exchange({}).req, exchange({}).res, 0.001);
     expect(lines).toHaveLength(0);
-    line(exchange({ status: 404 }).req, exchange({ status: 404 }).res, 1n);
+    line(exchange({ status: 404 }).req, exchange({ status: 404 }).res, 0.001);
     expect(lines).toHaveLength(1);
     logger.level = 'info';
-    line(exchange({}).req, exchange({}).res, 1n);
+    line(exchange({}).req, exchange({}).res, 0.001);
     expect(lines).toHaveLength(2);
   });
 });

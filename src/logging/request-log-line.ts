@@ -45,14 +45,14 @@ export function requestLogLine(logger: Logger): RequestDoneListener {
   const internals = logger as unknown as PinoInternals;
   const stream = internals[pino.symbols.streamSym];
   const bindings = internals[pino.symbols.chindingsSym];
-  return (req, res, elapsedNs) => {
+  return (req, res, elapsedMs) => {
     const aborted = !res.writableFinished;
     const statusCode = aborted ? 499 : res.statusCode;
     const level = levelFor(statusCode);
     if (!logger.isLevelEnabled(level)) return;
     const user = (req as Request & { user?: AuthenticatedUser }).user;
     const remoteAddress = req.ip;
-    const responseTime = Math.round(Number(elapsedNs) / 1e4) / 100;
+    const responseTime = Math.round(elapsedMs * 100) / 100;
     stream.write(
       `{"level":${logger.levels.values[level]},"time":${Date.now()}${bindings}` +
         `,"reqId":${JSON.stringify(requestIdOf(req))}` +

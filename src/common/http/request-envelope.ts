@@ -3,7 +3,7 @@ import { assignRequestId } from './request-id';
 import type { ConstantHeader } from './security-headers';
 
 /** Told once per request when its response is done, or when the client went away first. */
-export type RequestDoneListener = (req: Request, res: Response, elapsedNs: bigint) => void;
+export type RequestDoneListener = (req: Request, res: Response, elapsedMs: number) => void;
 
 export interface RequestEnvelopeOptions {
   /** Set on every response (the security policy): values that never depend on the request. */
@@ -12,32 +12,31 @@ export interface RequestEnvelopeOptions {
   onDone: readonly RequestDoneListener[];
 }
 
-const STARTED_NS = Symbol('startedNs');
-const ON_DONE = Symbol('onDone');
+const STARTED_MS = Symbol('startedMs');
 
-type EnvelopedResponse = Response & {
-  [STARTED_NS]: bigint;
-  [ON_DONE]: readonly RequestDoneListener[];
-};
+type EnvelopedResponse = Response & { [STARTED_MS]: number };
 
 /**
  * What every request gets, in one middleware mounted first: its id (X-Request-ID, also `req.id`),
  * the constant security headers, X-Process-Time set as the headers go out, and one call of each
  * done-listener when the response closes (finished, or aborted: `res.writableFinished` tells).
- * One middleware and one `close` listener per request, with functions shared by all requests
- * rather than closures made for each, since these run on every request the service answers.
+ * One middleware, one property and one `close` listener per request, with functions made once
+ * rather than closures made for each request: this runs on every request the service answers.
  */
 export function requestEnvelope(options: RequestEnvelopeOptions): RequestHandler {
   const headers = [...options.constantHeaders];
   const onDone = [...options.onDone];
+  function onClose(this: EnvelopedResponse): void {
+    const elapsedMs = performance.now() - this[STARTED_MS];
+    for (const listener of onDone) listener(this.req, this, elapsedMs);
+  }
   return (req: Request, res: Response, next: NextFunction) => {
-    const enveloped = res as EnvelopedResponse;
-    enveloped[STARTED_NS] = process.hrtime.bigint();
-    enveloped[ON_DONE] = onDone;
+    (res as EnvelopedResponse)[STARTED_MS] = performance.now();
     (req as Request & { id: string }).id = assignRequestId(req, res);
     for (const [name, value] of headers) res.setHeader(name, value);
     res.writeHead = writeHeadWithProcessTime as Response['writeHead'];
-    res.once('close', onClose);
+    // `on`, not `once`: a response closes once, and once's wrapper would be one more allocation.
+    res.on('close', onClose);
     next();
   };
 }
@@ -48,17 +47,11 @@ export function requestEnvelope(options: RequestEnvelopeOptions): RequestHandler
  */
 function writeHeadWithProcessTime(this: EnvelopedResponse, ...args: unknown[]): Response {
   if (!this.headersSent) {
-    const ms = Number(process.hrtime.bigint() - this[STARTED_NS]) / 1e6;
-    this.setHeader('X-Process-Time', ms.toFixed(3));
+    this.setHeader('X-Process-Time', (performance.now() - this[STARTED_MS]).toFixed(3));
   }
   const inherited = Reflect.get(Object.getPrototypeOf(this) as object, 'writeHead') as (
     this: Response,
     ...a: unknown[]
   ) => Response;
   return inherited.apply(this, args);
-}
-
-function onClose(this: EnvelopedResponse): void {
-  const elapsedNs = process.hrtime.bigint() - this[STARTED_NS];
-  for (const listener of this[ON_DONE]) listener(this.req, this, elapsedNs);
 }

@@ -23,7 +23,7 @@ export class HttpMetrics {
     @InjectMetric(HTTP_REQUEST_DURATION) private readonly duration: Histogram<string>,
   ) {}
 
-  readonly observe = (req: Request, res: Response, elapsedNs: bigint): void => {
+  readonly observe = (req: Request, res: Response, elapsedMs: number): void => {
     if (!res.writableFinished) return;
     const routePath = (req.route as { path?: unknown } | undefined)?.path;
     let route: string;
@@ -32,7 +32,7 @@ export class HttpMetrics {
     else return;
     const labels = this.labelsFor(req.method, route, res.statusCode);
     this.requests.inc(labels);
-    this.duration.observe(labels, Number(elapsedNs) / 1e9);
+    this.duration.observe(labels, elapsedMs / 1000);
   };
 
   private labelsFor(method: string, route: string, statusCode: number): Labels {
