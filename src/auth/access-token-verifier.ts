@@ -87,14 +87,7 @@ export class AccessTokenVerifier {
   verifyClaimsOnly(token: string): AuthenticatedUser {
     const claims = this.acceptedClaims(this.verifiedSignature(token));
     if (!Object.hasOwn(ROLE_SCOPES, claims.role)) throw new AppError('unauthorized', INVALID);
-    return {
-      id: claims.sub,
-      username: claims.username,
-      role: claims.role,
-      scopes: ROLE_SCOPES[claims.role],
-      tokenExpiresAt: claims.exp,
-      sessionId: claims.sid,
-    };
+    return callerOf({ id: claims.sub, username: claims.username, role: claims.role }, claims);
   }
 
   /** What jsonwebtoken does not check, the same on every path. */
@@ -124,7 +117,11 @@ export class AccessTokenVerifier {
   }
 }
 
-function callerOf(user: UserEntity | null, claims: Claims): AuthenticatedUser {
+/** The caller: who the user is now (or, claims-only, as the token states), and the login. */
+function callerOf(
+  user: Pick<UserEntity, 'id' | 'username' | 'role'> | null,
+  claims: Claims,
+): AuthenticatedUser {
   if (!user) throw new AppError('unauthorized', INVALID);
   return {
     id: user.id,

@@ -4,9 +4,9 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import { filter, map, type Observable, Subject } from 'rxjs';
-import { RedisConnection, type RedisPubSub } from '../common/redis/redis-connection';
+import { RedisConnection } from '../common/redis/redis-connection';
+import { RelayChannel } from '../common/redis/relay-channel';
 import { AppConfig } from '../config/app-config';
 
 /** A catalogue row that was inserted, changed or deleted. */
@@ -34,9 +34,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 @Injectable()
 export class CatalogChanges implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('CatalogChanges');
-  private readonly origin = randomUUID();
   private readonly all$ = new Subject<HeardChange>();
-  private pubSub?: RedisPubSub;
+  private relay?: RelayChannel;
   /**
    * True when every write that can reach this database is announced here: one SQLite file is
    * written by one service, and with Redis every instance tells the others. Two instances on one
@@ -51,20 +50,17 @@ export class CatalogChanges implements OnApplicationBootstrap, OnApplicationShut
     this.complete = config.database.kind === 'sqlite' || redis.enabled;
   }
 
-  private get channel(): string {
-    return `${this.pubSub?.channelPrefix}:catalog`;
-  }
-
   async onApplicationBootstrap(): Promise<void> {
-    const pubSub = await this.redis.openRelay();
-    if (!pubSub) return;
-    this.pubSub = pubSub;
-    pubSub.subscriber.on('messageBuffer', (channel: Buffer, message: Buffer) => {
-      if (channel.toString() === this.channel) this.onMessage(message);
-    });
-    pubSub.subscriber.subscribe(this.channel).catch((error: Error) => {
-      this.logger.warn(`cannot subscribe to ${this.channel} (${error.message})`);
-    });
+    this.relay = await RelayChannel.open(
+      this.redis,
+      'catalog',
+      this.logger,
+      MAX_MESSAGE_BYTES,
+      (message) => {
+        const change = parse(message);
+        if (change) this.all$.next({ ...change, local: false });
+      },
+    );
   }
 
   onApplicationShutdown(): void {
@@ -88,12 +84,9 @@ export class CatalogChanges implements OnApplicationBootstrap, OnApplicationShut
    */
   async announce(change: CatalogChange): Promise<void> {
     this.all$.next({ ...change, local: true });
-    if (!this.pubSub) return;
+    if (!this.relay) return;
     try {
-      await this.pubSub.publisher.publish(
-        this.channel,
-        JSON.stringify({ origin: this.origin, ...change }),
-      );
+      await this.relay.publish({ table: change.table, id: change.id });
     } catch (error) {
       this.logger.warn(
         { table: change.table, error: error instanceof Error ? error.message : String(error) },
@@ -101,26 +94,11 @@ export class CatalogChanges implements OnApplicationBootstrap, OnApplicationShut
       );
     }
   }
-
-  private onMessage(raw: Buffer): void {
-    const change = parse(raw);
-    if (change && change.origin !== this.origin)
-      this.all$.next({ table: change.table, id: change.id, local: false });
-  }
 }
 
-function parse(raw: Buffer): (CatalogChange & { origin: string }) | undefined {
-  if (raw.length > MAX_MESSAGE_BYTES) return undefined;
-  let value: unknown;
-  try {
-    value = JSON.parse(raw.toString('utf8'));
-  } catch {
-    return undefined;
-  }
-  if (typeof value !== 'object' || value === null) return undefined;
-  const { origin, table, id } = value as Record<string, unknown>;
-  if (typeof origin !== 'string' || typeof table !== 'string' || typeof id !== 'string')
-    return undefined;
+function parse(message: Record<string, unknown>): CatalogChange | undefined {
+  const { table, id } = message;
+  if (typeof table !== 'string' || typeof id !== 'string') return undefined;
   if (!TABLE_NAME.test(table) || !UUID.test(id)) return undefined;
-  return { origin, table, id };
+  return { table, id };
 }

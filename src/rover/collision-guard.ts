@@ -5,7 +5,10 @@ import type { CollisionAvoidanceModuleEntity } from '../collision-avoidance/enti
 import { AppError } from '../common/errors/app-error';
 import { RoverReadings } from './rover-readings';
 
-/** Another instance may edit the modules; this one rereads them at least this often. */
+/**
+ * Another instance's edits arrive over Redis at once (CatalogChanges); this poll covers one lost
+ * while Redis was away, and instances without Redis.
+ */
 const REFRESH_MS = 5000;
 
 /**
@@ -14,7 +17,7 @@ const REFRESH_MS = 5000;
  * `steer` refuses too, since the server cannot plan a way round. Reverse and turning on the spot are
  * always allowed: they move away from what the forward sensor sees.
  *
- * The enabled modules are held in memory (reread on every local write and every few seconds), so
+ * The enabled modules are held in memory (reread on every write, here or announced by another instance, and every few seconds), so
  * a motion command never waits on the database before its frame leaves.
  */
 @Injectable()

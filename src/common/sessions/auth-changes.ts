@@ -4,9 +4,9 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import { Subject } from 'rxjs';
-import { RedisConnection, type RedisPubSub } from '../redis/redis-connection';
+import { RedisConnection } from '../redis/redis-connection';
+import { RelayChannel } from '../redis/relay-channel';
 import type { SessionEndReason } from './session-events';
 
 const REASONS: readonly SessionEndReason[] = [
@@ -41,26 +41,16 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 @Injectable()
 export class AuthChanges implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('AuthChanges');
-  private readonly origin = randomUUID();
-  private pubSub?: RedisPubSub;
+  private relay?: RelayChannel;
   /** Changes made by other instances. */
   readonly remote$ = new Subject<AuthChange>();
 
   constructor(private readonly redis: RedisConnection) {}
 
-  private get channel(): string {
-    return `${this.pubSub?.channelPrefix}:auth`;
-  }
-
   async onApplicationBootstrap(): Promise<void> {
-    const pubSub = await this.redis.openRelay();
-    if (!pubSub) return;
-    this.pubSub = pubSub;
-    pubSub.subscriber.on('messageBuffer', (channel: Buffer, message: Buffer) => {
-      if (channel.toString() === this.channel) this.onMessage(message);
-    });
-    pubSub.subscriber.subscribe(this.channel).catch((error: Error) => {
-      this.logger.warn(`cannot subscribe to ${this.channel} (${error.message})`);
+    this.relay = await RelayChannel.open(this.redis, 'auth', this.logger, 64 * 1024, (message) => {
+      const change = parse(message);
+      if (change) this.remote$.next(change);
     });
   }
 
@@ -69,12 +59,9 @@ export class AuthChanges implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   async publish(change: AuthChange): Promise<void> {
-    if (!this.pubSub) return;
+    if (!this.relay) return;
     try {
-      await this.pubSub.publisher.publish(
-        this.channel,
-        JSON.stringify({ origin: this.origin, ...change }),
-      );
+      await this.relay.publish(change);
     } catch (error) {
       this.logger.warn(
         { kind: change.kind, error: error instanceof Error ? error.message : String(error) },
@@ -82,27 +69,11 @@ export class AuthChanges implements OnApplicationBootstrap, OnApplicationShutdow
       );
     }
   }
-
-  private onMessage(raw: Buffer): void {
-    const change = parse(raw);
-    if (!change || change.origin === this.origin) return;
-    this.remote$.next(change.change);
-  }
 }
 
-function parse(raw: Buffer): { origin: string; change: AuthChange } | undefined {
-  if (raw.length > 64 * 1024) return undefined;
-  let value: unknown;
-  try {
-    value = JSON.parse(raw.toString('utf8'));
-  } catch {
-    return undefined;
-  }
-  if (typeof value !== 'object' || value === null) return undefined;
-  const m = value as Record<string, unknown>;
-  if (typeof m.origin !== 'string') return undefined;
+function parse(m: Record<string, unknown>): AuthChange | undefined {
   if (m.kind === 'user' && typeof m.userId === 'string' && UUID.test(m.userId))
-    return { origin: m.origin, change: { kind: 'user', userId: m.userId } };
+    return { kind: 'user', userId: m.userId };
   if (
     m.kind === 'sessions' &&
     typeof m.userId === 'string' &&
@@ -113,13 +84,10 @@ function parse(raw: Buffer): { origin: string; change: AuthChange } | undefined 
     m.sessionIds.every((id) => typeof id === 'string' && UUID.test(id))
   )
     return {
-      origin: m.origin,
-      change: {
-        kind: 'sessions',
-        userId: m.userId,
-        reason: m.reason as SessionEndReason,
-        sessionIds: m.sessionIds as string[],
-      },
+      kind: 'sessions',
+      userId: m.userId,
+      reason: m.reason as SessionEndReason,
+      sessionIds: m.sessionIds as string[],
     };
   return undefined;
 }
