@@ -48,6 +48,22 @@ describe('RecordCache', () => {
     expect(c.size).toBe(0);
   });
 
+  it('should hand out a frozen copy, nested values too, so that no caller can change it for the next', async () => {
+    const c = new RecordCache<{ v: number; list: { x: number }[] }>(2000, 3, () => now);
+    const value = await c.get('a', () => Promise.resolve({ v: 1, list: [{ x: 1 }] }));
+    expect(() => {
+      (value as { v: number }).v = 2;
+    }).toThrow(TypeError);
+    expect(() => value.list.push({ x: 2 })).toThrow(TypeError);
+    expect(() => {
+      value.list[0].x = 3;
+    }).toThrow(TypeError);
+    expect(await c.get('a', () => Promise.reject(new Error('not read again')))).toEqual({
+      v: 1,
+      list: [{ x: 1 }],
+    });
+  });
+
   it('should stay within its bound', async () => {
     const c = cache();
     for (const id of ['a', 'b', 'c', 'd', 'e']) await c.get(id, () => Promise.resolve({ v: 0 }));

@@ -23,7 +23,9 @@ export class RecordCache<Value> {
     const value = await load(); // a missing row throws: nothing is stored for it
     if (generation === this.generation) {
       if (this.entries.size >= this.maxEntries) this.entries.clear();
-      this.entries.set(id, { value, expiresAtMs: this.nowMs() + this.ttlMs });
+      // Every later hit hands out this same object: frozen, a caller that changed it would throw
+      // rather than change the answer other requests get.
+      this.entries.set(id, { value: deepFreeze(value), expiresAtMs: this.nowMs() + this.ttlMs });
     }
     return value;
   }
@@ -37,4 +39,12 @@ export class RecordCache<Value> {
   get size(): number {
     return this.entries.size;
   }
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const inner of Object.values(value)) deepFreeze(inner);
+  }
+  return value;
 }
