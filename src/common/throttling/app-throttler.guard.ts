@@ -3,7 +3,6 @@ import { ThrottlerGuard, type ThrottlerLimitDetail } from '@nestjs/throttler';
 import type { Request } from 'express';
 import type { AuthenticatedUser } from '../access/authenticated-user';
 import { AppError } from '../errors/app-error';
-import { resolveNumber, ThrottlePlans } from './throttle-plan';
 
 /** The parts of a Socket.IO socket the tracker reads (no socket.io import in common/). */
 interface TrackedSocket {
@@ -24,44 +23,6 @@ interface RequestResponse {
  */
 @Injectable()
 export class AppThrottlerGuard extends ThrottlerGuard {
-  private plans?: ThrottlePlans;
-
-  /**
-   * ThrottlerGuard.canActivate, step for step (its shouldSkip is not overridden here, so it is
-   * not asked), with each handler's decorators read once (ThrottlePlans) and nothing awaited that
-   * is not a promise: the library reads six decorators and awaits three values per named
-   * throttler on every request, four throttlers here (bench/README.md, round two).
-   */
-  override async canActivate(context: ExecutionContext): Promise<boolean> {
-    this.plans ??= new ThrottlePlans(this.reflector, this.throttlers as never, () => ({
-      skipIf: this.commonOptions.skipIf,
-      // The library's constructor fills these two in when the options leave them out.
-      getTracker: this.commonOptions.getTracker!,
-      generateKey: this.commonOptions.generateKey!,
-    }));
-    for (const step of this.plans.for(context)) {
-      if (step.skipped || step.skipIf?.(context)) continue;
-      const name = step.throttler.name;
-      // A plain number (the usual case) is used as it is: awaiting it would cost a microtask each.
-      let limit = resolveNumber(step.limit, context, 'limit', name);
-      if (typeof limit !== 'number') limit = await limit;
-      let ttl = resolveNumber(step.ttl, context, 'ttl', name);
-      if (typeof ttl !== 'number') ttl = await ttl;
-      let blockDuration = resolveNumber(step.blockDuration ?? ttl, context, 'blockDuration', name);
-      if (typeof blockDuration !== 'number') blockDuration = await blockDuration;
-      await this.handleRequest({
-        context,
-        limit,
-        ttl,
-        throttler: step.throttler,
-        blockDuration,
-        getTracker: step.getTracker,
-        generateKey: step.generateKey,
-      });
-    }
-    return true;
-  }
-
   protected override getTracker(req: Record<string, unknown>): Promise<string> {
     const user = req.user as AuthenticatedUser | undefined;
     if (user) return Promise.resolve(`user:${user.id}`);
