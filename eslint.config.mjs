@@ -10,6 +10,7 @@ export default tseslint.config(
       'node_modules/**',
       'coverage/**',
       'data/**',
+      'bench/**/results/**', // run output, and the benchmark's compiled build
       'eslint.config.mjs',
       'jest.config.js',
       'scripts/**/*.js',

@@ -84,10 +84,25 @@ function fromAutocannon(label: string, connections: number, r: AutocannonResult)
   };
 }
 
+/**
+ * `npm run bench:http` compiles this file and server.ts with tsc (bench/http/tsconfig.json) and
+ * runs the JavaScript, as production runs `node dist/main.js`: under ts-node the server would also
+ * carry ts-node's REPL, whose `domain` import makes every EventEmitter and native callback check
+ * for a domain (about 5 % of the authenticated read's throughput, measured A/B). Run from source
+ * (`ts-node bench/http/run.ts`), the server runs from source too.
+ */
+/** The server runs where `npm run` runs, whether this file runs from bench/http or compiled. */
+const REPO_ROOT = resolve(__dirname, __filename.endsWith('.ts') ? '../..' : '../../../../..');
+
+function serverEntry(): string[] {
+  return __filename.endsWith('.ts')
+    ? ['-r', 'ts-node/register', join(__dirname, 'server.ts')]
+    : [join(__dirname, 'server.js')];
+}
+
 function startServer(logFd: number): { child: ChildProcess; ready: Promise<BenchServerInfo> } {
-  const root = resolve(__dirname, '..', '..');
-  const child = spawn(process.execPath, ['-r', 'ts-node/register', join(__dirname, 'server.ts')], {
-    cwd: root,
+  const child = spawn(process.execPath, serverEntry(), {
+    cwd: REPO_ROOT,
     env: { PATH: process.env.PATH, NODE_ENV: 'production', TS_NODE_TRANSPILE_ONLY: 'true' },
     stdio: ['ignore', logFd, 'inherit', 'ipc'],
   });
