@@ -5,11 +5,12 @@ import { FleetSimulation, seededRandom, simulatedRobotId } from './fleet-simulat
 
 const T0 = new Date('2026-11-25T12:00:00Z').getTime();
 
-function simulation(size = 5, seed = 42): FleetSimulation {
+function simulation(size = 5, seed = 42, outages = true): FleetSimulation {
   return new FleetSimulation({
     size,
     base: FLEET_BASE,
     random: seededRandom(seed),
+    outages,
     startedAt: new Date(T0),
   });
 }
@@ -115,6 +116,16 @@ describe(FleetSimulation.name, () => {
     }
     expect(outages).toBeGreaterThan(0);
     expect(outages).toBeLessThan(5 * 30); // occasionally: a few an hour per robot at most
+  });
+
+  it('should keep every robot online, ticking, when outages are off', () => {
+    // The same seed and span as above, where robots do drop off.
+    const history = run(simulation(5, 42, false), 3600, 5000);
+    expect(history.size).toBe(5);
+    for (const states of history.values()) {
+      expect(states).toHaveLength(3600);
+      expect(states.every((s) => s.online)).toBe(true);
+    }
   });
 
   it('should emit every online robot on each tick, stamped with the tick time', () => {

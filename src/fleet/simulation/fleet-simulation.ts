@@ -70,6 +70,11 @@ export interface FleetSimulationOptions {
   size: number;
   base: GeoPoint;
   random: RandomSource;
+  /**
+   * Whether robots drop off now and then (every 20 min on average, for 15-60 s). The e2e harness
+   * turns this off: at that rate one of five robots is off in a few percent of test files.
+   */
+  outages: boolean;
   /** When the robots were first heard from. */
   startedAt: Date;
 }
@@ -148,7 +153,7 @@ export class FleetSimulation {
       robot.lastUpdated = at;
       return true;
     }
-    if (dt > 0 && random() < 1 - Math.exp(-dt / MODEL.meanOnlineS)) {
+    if (this.options.outages && dt > 0 && random() < 1 - Math.exp(-dt / MODEL.meanOnlineS)) {
       robot.online = false;
       robot.backOnlineAtMs =
         at.getTime() + 1000 * between(random, MODEL.offlineS.min, MODEL.offlineS.max);
