@@ -91,17 +91,15 @@ function fromAutocannon(label: string, connections: number, r: AutocannonResult)
  * for a domain (about 5 % of the authenticated read's throughput, measured A/B). Run from source
  * (`ts-node bench/http/run.ts`), the server runs from source too.
  */
-/** The server runs where `npm run` runs, whether this file runs from bench/http or compiled. */
-const REPO_ROOT = resolve(__dirname, __filename.endsWith('.ts') ? '../..' : '../../../../..');
-
-function serverEntry(): string[] {
-  return __filename.endsWith('.ts')
-    ? ['-r', 'ts-node/register', join(__dirname, 'server.ts')]
-    : [join(__dirname, 'server.js')];
-}
+const FROM_SOURCE = __filename.endsWith('.ts');
+/** The server runs where `npm run` runs: two levels up from bench/http, five from its build. */
+const REPO_ROOT = resolve(__dirname, FROM_SOURCE ? '../..' : '../../../../..');
+const SERVER_ENTRY = FROM_SOURCE
+  ? ['-r', 'ts-node/register', join(__dirname, 'server.ts')]
+  : [join(__dirname, 'server.js')];
 
 function startServer(logFd: number): { child: ChildProcess; ready: Promise<BenchServerInfo> } {
-  const child = spawn(process.execPath, serverEntry(), {
+  const child = spawn(process.execPath, SERVER_ENTRY, {
     cwd: REPO_ROOT,
     env: { PATH: process.env.PATH, NODE_ENV: 'production', TS_NODE_TRANSPILE_ONLY: 'true' },
     stdio: ['ignore', logFd, 'inherit', 'ipc'],

@@ -12,11 +12,7 @@ import { FleetService } from './fleet.service';
 import { SerialRoverSource } from './sources/serial-rover.source';
 import { MirroredFleetSource } from './sources/mirrored-fleet.source';
 import { MqttFleetSource } from './sources/mqtt-fleet.source';
-import {
-  REAL_CHANCE,
-  SIMULATION_CHANCE,
-  SimulatedFleetSource,
-} from './sources/simulated-fleet.source';
+import { SIMULATION_OUTAGES, SimulatedFleetSource } from './sources/simulated-fleet.source';
 import { RobotStopController } from './stop/robot-stop.controller';
 import { RobotStopService } from './stop/robot-stop.service';
 import { FleetMqttModule } from './vda5050/fleet-mqtt.module';
@@ -33,7 +29,7 @@ import { FleetMqttModule } from './vda5050/fleet-mqtt.module';
   controllers: [FleetController, RobotStopController],
   providers: [
     SerialRoverSource,
-    { provide: SIMULATION_CHANCE, useValue: REAL_CHANCE },
+    { provide: SIMULATION_OUTAGES, useValue: true },
     SimulatedFleetSource,
     MirroredFleetSource,
     {

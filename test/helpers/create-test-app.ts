@@ -7,15 +7,11 @@ import { AppModule } from '../../src/app.module';
 import { configureApp } from '../../src/bootstrap/configure-app';
 import { AppConfig } from '../../src/config/app-config';
 import { validateEnv } from '../../src/config/env.schema';
-import {
-  SIMULATION_CHANCE,
-  type SimulationChance,
-} from '../../src/fleet/sources/simulated-fleet.source';
+import { SIMULATION_OUTAGES } from '../../src/fleet/sources/simulated-fleet.source';
 import { createTestDatabase, type TestDatabase } from './test-database';
 
 export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256-0123456789';
 export const TEST_ADMIN_PASSWORD = 'admin-password-for-tests';
-const TEST_CHANCE: SimulationChance = { random: Math.random, outages: false };
 
 export interface TestApp {
   app: NestExpressApplication;
@@ -68,8 +64,8 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     // Simulated robots drop off for 15-60 s every 20 min on average: in a suite of a hundred
     // apps that is a few robots missing from tests that expect the whole fleet. The outages have
     // their own unit test (fleet-simulation.spec.ts).
-    .overrideProvider(SIMULATION_CHANCE)
-    .useValue(TEST_CHANCE)
+    .overrideProvider(SIMULATION_OUTAGES)
+    .useValue(false)
     .compile();
   const app = moduleRef.createNestApplication<NestExpressApplication>({
     bodyParser: false,

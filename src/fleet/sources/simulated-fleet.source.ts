@@ -13,16 +13,11 @@ import type { FleetSource } from '../fleet-source';
 import { FLEET_BASE } from '../geo';
 import { IntervalTicker } from '../interval-ticker';
 import type { RobotState } from '../robot';
-import { FleetSimulation, type RandomSource } from '../simulation/fleet-simulation';
+import { FleetSimulation } from '../simulation/fleet-simulation';
 import { MirroredFleetSource } from './mirrored-fleet.source';
 
-/** What the simulation leaves to chance: the app's is Math.random with outages. */
-export interface SimulationChance {
-  random: RandomSource;
-  outages: boolean;
-}
-export const SIMULATION_CHANCE = Symbol('SIMULATION_CHANCE');
-export const REAL_CHANCE: SimulationChance = { random: Math.random, outages: true };
+/** Whether simulated robots drop off now and then: true in the app, false in the e2e harness. */
+export const SIMULATION_OUTAGES = Symbol('SIMULATION_OUTAGES');
 
 /**
  * The built-in simulated robots (FLEET_SIMULATION, FLEET_SIZE), advanced every
@@ -42,7 +37,7 @@ export class SimulatedFleetSource
     settings: RuntimeSettings,
     private readonly clock: Clock,
     mirror: MirroredFleetSource,
-    @Inject(SIMULATION_CHANCE) chance: SimulationChance,
+    @Inject(SIMULATION_OUTAGES) outages: boolean,
   ) {
     // A second instance on the same Redis lists the owner's robots (MirroredFleetSource); its
     // own simulator would put a second set of robots with the same ids beside them.
@@ -53,8 +48,8 @@ export class SimulatedFleetSource
       ? new FleetSimulation({
           size: config.fleet.size,
           base: FLEET_BASE,
-          random: chance.random,
-          outages: chance.outages,
+          random: Math.random,
+          outages,
           startedAt: clock.now(),
         })
       : null;
