@@ -1,6 +1,6 @@
 import './config/load-env-file';
 import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Logger } from 'nestjs-pino';
 import { EnvValidationError } from './config/env.schema';
 import { loadConfigFromProcessEnv } from './config/load-config';
@@ -8,17 +8,24 @@ import { loadConfigFromProcessEnv } from './config/load-config';
 const SHUTDOWN_TIMEOUT_MS = 10_000;
 
 async function bootstrap(): Promise<void> {
-  loadConfigFromProcessEnv(); // fail fast, before Nest logs anything, with the names of bad variables
+  // Fail fast, before Nest logs anything, with the names of bad variables.
+  const { http } = loadConfigFromProcessEnv();
   // Loaded only once the config is known good: the whole app takes seconds to load on a small
   // machine, and a bad variable should be reported at once.
-  const [{ AppModule }, { configureApp }, { listenAndAnnounce }, { Logger: PinoLogger }] =
-    await Promise.all([
-      import('./app.module'),
-      import('./bootstrap/configure-app'),
-      import('./bootstrap/listen-and-announce'),
-      import('nestjs-pino'),
-    ]);
-  const app = await NestFactory.create<NestExpressApplication>(AppModule, {
+  const [
+    { AppModule },
+    { configureApp },
+    { createHttpAdapter },
+    { listenAndAnnounce },
+    { Logger: PinoLogger },
+  ] = await Promise.all([
+    import('./app.module'),
+    import('./bootstrap/configure-app'),
+    import('./bootstrap/http-adapter'),
+    import('./bootstrap/listen-and-announce'),
+    import('nestjs-pino'),
+  ]);
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule, createHttpAdapter(http), {
     bodyParser: false, // HttpPipelineModule parses bodies with our limits
     bufferLogs: true,
     abortOnError: false, // reject instead of process.abort(), so the reason is printed
@@ -41,7 +48,7 @@ async function bootstrap(): Promise<void> {
  */
 function stopGracefullyOn(
   signals: NodeJS.Signals[],
-  app: NestExpressApplication,
+  app: NestFastifyApplication,
   logger: Logger,
 ): void {
   let stopping = false;

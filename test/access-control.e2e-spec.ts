@@ -7,7 +7,7 @@ import {
   concretePath,
   describeRoute,
   discoverRoutes,
-  expressEndpoints,
+  servedEndpoints,
   type DiscoveredRoute,
 } from './helpers/auth-routes';
 import { createTestApp, type TestApp } from './helpers/create-test-app';
@@ -118,7 +118,7 @@ describe('access control: every route is public by declaration or closed with a 
       const discovered = new Set(routes.map(describeRoute));
       // Swagger UI is mounted straight on Express by SwaggerModule (public by API.md §1, /docs*),
       // and the console's page (src/console: GET / only, static files, no data) by serve-static.
-      const servedByNothingWeWalked = [...expressEndpoints(t.app)].filter(
+      const servedByNothingWeWalked = [...servedEndpoints(t.routes)].filter(
         (key) => !/^GET \/docs/.test(key) && key !== 'GET /' && !discovered.has(key),
       );
       expect(servedByNothingWeWalked).toEqual([]);

@@ -6,7 +6,7 @@ import {
   ApiProduces,
   ApiTags,
 } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthenticatedUser } from '../common/access/authenticated-user';
 import { CurrentUser, RequireScopes } from '../common/decorators/auth.decorators';
 import { ErrorEnvelopeDto } from '../common/errors/error-envelope';
@@ -57,17 +57,19 @@ export class AssistantController {
   async chat(
     @CurrentUser() user: AuthenticatedUser,
     @Body() dto: ChatRequestDto,
-    @Req() req: Request,
-    @Res() res: Response,
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
   ): Promise<void> {
-    const callerGone = callerGoneSignal(res);
+    const callerGone = callerGoneSignal(reply.raw);
     if (!wantsEventStream(req) && dto.stream !== true) {
-      res.status(200).json(await this.assistant.chat(user, dto, callerGone));
+      void reply.code(200).send(await this.assistant.chat(user, dto, callerGone));
       return;
     }
     const events = this.assistant.chatStream(user, dto, callerGone);
     // Before anything is written: a failure here still reaches the client as an HTTP error.
     const first = await events.next();
+    reply.hijack(); // from here the stream writes Node's response itself
+    const res = reply.raw;
     openEventStream(res);
     try {
       if (!first.done) writeEvent(res, first.value.type, eventData(first.value));

@@ -1,12 +1,12 @@
 import type { Server } from 'node:http';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Logger as PinoLogger } from 'pino';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AllExceptionsFilter } from '../common/filters/all-exceptions.filter';
-import { bodyParsers } from '../common/http/body-parsers';
-import { notFoundFallback } from '../common/http/not-found.middleware';
-import { requestEnvelope } from '../common/http/request-envelope';
+import { installBodyParsers } from '../common/http/body-parsers';
+import { installConditionalGet } from '../common/http/conditional-get';
+import { installRequestEnvelope } from '../common/http/request-envelope';
 import { captureConstantHeaders } from '../common/http/security-headers';
 import { ROOT_LOGGER } from '../logging/logging.module';
 import { requestLogLine } from '../logging/request-log-line';
@@ -42,46 +42,40 @@ const CONTENT_SECURITY_POLICY = {
 export const UNPREFIXED_ROUTES = ['health', 'health/live', 'health/ready', 'metrics'];
 
 /**
- * Everything main.ts does to the app besides listening, shared with the e2e tests so that they run
- * the same pipeline as production. Express middleware order: the envelope (request id, security
- * headers, process time, then the log line and metrics), CORS, bodies.
+ * Everything main.ts does to the app besides creating it on the HTTP adapter (http-adapter.ts) and
+ * listening, shared with the e2e tests so that they run the same pipeline as production. Fastify
+ * hooks, in order: the envelope (request id, security headers, process time, then the log line
+ * and metrics), CORS, bodies; 304s for a GET whose ETag the client already has.
  */
-export async function configureApp(app: NestExpressApplication): Promise<AppConfig> {
+export async function configureApp(app: NestFastifyApplication): Promise<AppConfig> {
   const config = app.get(AppConfig);
   limitSlowClients(app.getHttpServer(), config.http);
   app.useLogger(app.get(Logger));
-  app.use(
-    requestEnvelope({
-      // helmet's headers are the same for every request: computed once, set by the envelope.
-      constantHeaders: captureConstantHeaders(
-        helmet({ contentSecurityPolicy: { directives: CONTENT_SECURITY_POLICY } }),
-      ),
-      onDone: [requestLogLine(app.get<PinoLogger>(ROOT_LOGGER)), app.get(HttpMetrics).observe],
-    }),
-  );
-  app.set('trust proxy', config.http.trustProxy);
-  app.set('etag', false); // ETags are versions of records, set where they mean something
-  app.set('query parser', 'simple'); // flat strings only: no `a[__proto__]=1` objects
-  app.disable('x-powered-by');
+  const fastify = app.getHttpAdapter().getInstance();
+  installRequestEnvelope(fastify, {
+    // helmet's headers are the same for every request: computed once, set by the envelope.
+    constantHeaders: captureConstantHeaders(
+      helmet({ contentSecurityPolicy: { directives: CONTENT_SECURITY_POLICY } }),
+    ),
+    onDone: [requestLogLine(app.get<PinoLogger>(ROOT_LOGGER)), app.get(HttpMetrics).observe],
+  });
   if (config.http.corsOrigins.length > 0) {
-    // Without an allowlist there is no cross-origin access at all, so no CORS middleware either.
+    // Without an allowlist there is no cross-origin access at all, so no CORS hook either.
     app.enableCors({
       origin: [...config.http.corsOrigins],
       exposedHeaders: ['X-Request-ID', 'X-Process-Time', 'ETag', 'Retry-After'],
     });
   }
-  for (const parser of bodyParsers(config.http)) app.use(parser);
+  installBodyParsers(fastify, config.http);
+  installConditionalGet(fastify);
   app.setGlobalPrefix('api', { exclude: UNPREFIXED_ROUTES });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter());
   const ioAdapter = new AppIoAdapter(app, { corsOrigins: config.http.corsOrigins });
   await ioAdapter.connectToRedis(); // with REDIS_URL only; see AppIoAdapter
   app.useWebSocketAdapter(ioAdapter);
-  await app.init();
-  // After init, so the docs' dozen routes sit behind the API's rather than in front of them:
-  // Express tries its routes one by one, and every API request would first pass the docs'.
   setupWebSocketDocs(app, setupSwagger(app));
-  app.use(notFoundFallback); // behind every route Nest and the docs registered
+  await app.init();
   return config;
 }
 

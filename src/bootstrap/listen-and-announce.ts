@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Logger as PinoLogger } from 'pino';
 import type { HttpConfig } from '../config/app-config';
 import { LOG_FORMAT, type LogFormat } from '../logging/log-format';
@@ -8,7 +8,7 @@ import { AdminBootstrapService } from '../users/admin-bootstrap.service';
 import { adminPasswordLine, bootUrls, printBootBanner, publicBaseUrl } from './boot-banner';
 
 /** Listens, then prints the boot banner: the last thing the boot says, and said once. */
-export async function listenAndAnnounce(app: NestExpressApplication, http: HttpConfig) {
+export async function listenAndAnnounce(app: NestFastifyApplication, http: HttpConfig) {
   const admin = app.get(AdminBootstrapService);
   await app.listen(http.port, http.host).catch((error: unknown) => {
     // The admin account exists now and a terminal was to see its password only in the banner:

@@ -1,4 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { buildAsyncApiDocument } from '../realtime/asyncapi/asyncapi-document';
 import { renderAsyncApiPage } from '../realtime/asyncapi/asyncapi-page';
@@ -30,16 +31,12 @@ export function setupSwagger(app: INestApplication): OpenAPIObject {
 }
 
 /** The Socket.IO side: AsyncAPI JSON at /docs/websocket.json and a page at /docs/websocket. */
-export function setupWebSocketDocs(app: INestApplication, openApi: OpenAPIObject): void {
+export function setupWebSocketDocs(app: NestFastifyApplication, openApi: OpenAPIObject): void {
   const asyncApi = buildAsyncApiDocument(openApi, API_VERSION);
   const page = renderAsyncApiPage(asyncApi);
-  const http = app.getHttpAdapter();
-  http.get('/docs/websocket.json', (_req: unknown, res: { json(body: unknown): void }) =>
-    res.json(asyncApi),
-  );
-  http.get(
-    '/docs/websocket',
-    (_req: unknown, res: { type(kind: string): { send(body: string): void } }) =>
-      res.type('html').send(page),
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.get('/docs/websocket.json', (_request, reply) => reply.send(asyncApi));
+  fastify.get('/docs/websocket', (_request, reply) =>
+    reply.type('text/html; charset=utf-8').send(page),
   );
 }

@@ -1,4 +1,5 @@
-import type { Request, Response } from 'express';
+import type { ServerResponse } from 'node:http';
+import type { FastifyRequest } from 'fastify';
 import pino from 'pino';
 import { demoteQuietNestContexts } from './nest-context-levels';
 import { requestLogLine } from './request-log-line';
@@ -26,11 +27,11 @@ function exchange(over: { url?: string; status?: number; finished?: boolean; use
     originalUrl: over.url ?? '/api/navigation/abc',
     ip: '127.0.0.1',
     ...(over.user === false ? {} : { user: { id: USER_ID } }),
-  } as unknown as Request;
+  } as unknown as FastifyRequest;
   const res = {
     statusCode: over.status ?? 200,
     writableFinished: over.finished ?? true,
-  } as unknown as Response;
+  } as unknown as ServerResponse;
   return { req, res };
 }
 

@@ -1,4 +1,4 @@
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import pino, { type DestinationStream, type Level, type Logger } from 'pino';
 import type { AuthenticatedUser } from '../common/access/authenticated-user';
 import type { RequestDoneListener } from '../common/http/request-envelope';
@@ -50,7 +50,7 @@ export function requestLogLine(logger: Logger): RequestDoneListener {
     const statusCode = aborted ? 499 : res.statusCode;
     const level = levelFor(statusCode);
     if (!logger.isLevelEnabled(level)) return;
-    const user = (req as Request & { user?: AuthenticatedUser }).user;
+    const user = (req as FastifyRequest & { user?: AuthenticatedUser }).user;
     const remoteAddress = req.ip;
     const responseTime = Math.round(elapsedMs * 100) / 100;
     stream.write(

@@ -1,24 +1,22 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { RequestMethod, type INestApplication, type Type } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { DiscoveryService, MetadataScanner, ModulesContainer, Reflector } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { CONSOLE_DIR } from '../../src/console/console.module';
 import { IS_PUBLIC_KEY, REQUIRED_SCOPES_KEY } from '../../src/common/decorators/auth.decorators';
 
 export interface DiscoveredRoute {
   /** Upper-case HTTP method, e.g. `POST`. */
   method: string;
-  /** The path Express actually serves, e.g. `/api/navigation/:id`. */
+  /** The path Fastify actually serves, e.g. `/api/navigation/:id`. */
   path: string;
   controller: string;
   handler: string;
   isPublic: boolean;
   /** undefined when the handler (and its class) declare no scopes at all. */
   requiredScopes: readonly string[] | undefined;
-}
-
-/** Express route layers, as far as these tests need them. */
-interface ExpressLayer {
-  route?: { path: string; methods: Record<string, boolean | undefined> };
 }
 
 const routeKey = (method: string, path: string): string => `${method} ${path}`;
@@ -38,38 +36,39 @@ function asArray(value: unknown): string[] {
 }
 
 /**
- * The method+path pairs Express will dispatch to a single handler, as registered in its router.
- * Nest's own middleware/prefix plumbing registers catch-all layers for every method at once; those
- * are not endpoints and are skipped.
+ * The method+path pairs the app dispatches to a handler of its own, from the routes Fastify
+ * registered: without the HEAD twin Fastify adds to each GET, and without the console's files
+ * (@fastify/static lists them one route each; src/console serves them, no data).
  */
-export function expressEndpoints(app: NestExpressApplication): Set<string> {
-  const instance = app.getHttpAdapter().getInstance() as {
-    router?: { stack: ExpressLayer[] };
-    _router?: { stack: ExpressLayer[] };
-  };
-  const stack = (instance.router ?? instance._router)?.stack ?? [];
+export function servedEndpoints(routes: ReadonlySet<string>): Set<string> {
   const endpoints = new Set<string>();
-  for (const layer of stack) {
-    if (!layer.route) continue;
-    const methods = Object.keys(layer.route.methods).filter((m) => layer.route?.methods[m]);
-    if (methods.length !== 1) continue;
-    const method = methods[0] === '_all' ? 'ALL' : methods[0].toUpperCase();
-    endpoints.add(routeKey(method, normalizePath(layer.route.path)));
+  for (const key of routes) {
+    const [method, path] = key.split(' ');
+    if (method === 'HEAD' || isConsoleFile(path)) continue;
+    endpoints.add(routeKey(method, normalizePath(path)));
   }
   return endpoints;
+}
+
+function isConsoleFile(path: string): boolean {
+  return path !== '/' && path.length > 1 && existsSync(join(CONSOLE_DIR, path));
+}
+
+/** Whether Fastify's router dispatches this method and path to a route of its own. */
+export function isServed(app: NestFastifyApplication, method: string, path: string): boolean {
+  return app.getHttpAdapter().getInstance().hasRoute({ method: method as 'GET', url: path });
 }
 
 /**
  * Every HTTP handler of every controller in the running app, with its access metadata read the way
  * the global guards read it (handler first, then class). Each handler's path is matched against the
- * Express router, so a global prefix, an exclusion or a rename cannot make the walk look at a path
+ * Fastify router, so a global prefix, an exclusion or a rename cannot make the walk look at a path
  * the server does not serve.
  */
 export function discoverRoutes(app: INestApplication): DiscoveredRoute[] {
   const discovery = new DiscoveryService(app.get(ModulesContainer));
   const scanner = new MetadataScanner();
   const reflector = app.get(Reflector);
-  const served = expressEndpoints(app as NestExpressApplication);
   const routes: DiscoveredRoute[] = [];
 
   for (const wrapper of discovery.getControllers()) {
@@ -89,7 +88,7 @@ export function discoverRoutes(app: INestApplication): DiscoveredRoute[] {
           const bare = normalizePath(`${controllerPath}/${methodPath}`);
           const candidates = [bare, normalizePath(`/api${bare}`)];
           const path =
-            candidates.find((p) => served.has(routeKey(method, p))) ??
+            candidates.find((p) => isServed(app as NestFastifyApplication, method, p)) ??
             `UNSERVED:${candidates.join('|')}`;
           const targets = [handler, metatype];
           routes.push({

@@ -1,10 +1,11 @@
 import type { AddressInfo } from 'node:net';
 import type { Provider } from '@nestjs/common';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { register } from 'prom-client';
 import { AppModule } from '../../src/app.module';
 import { configureApp } from '../../src/bootstrap/configure-app';
+import { createHttpAdapter } from '../../src/bootstrap/http-adapter';
 import { AppConfig } from '../../src/config/app-config';
 import { validateEnv } from '../../src/config/env.schema';
 import { SIMULATION_OUTAGES } from '../../src/fleet/sources/simulated-fleet.source';
@@ -14,13 +15,15 @@ export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256-012345
 export const TEST_ADMIN_PASSWORD = 'admin-password-for-tests';
 
 export interface TestApp {
-  app: NestExpressApplication;
+  app: NestFastifyApplication;
   /** http://127.0.0.1:<port> — real HTTP and Socket.IO on a real port. */
   baseUrl: string;
   config: AppConfig;
   db: TestDatabase;
   /** The env the app was built from, e.g. to start a second instance on the same database. */
   env: Record<string, string>;
+  /** `METHOD /path` of every route Fastify registered, as its onRoute hook saw them. */
+  routes: ReadonlySet<string>;
   close(): Promise<void>;
 }
 
@@ -67,10 +70,17 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     .overrideProvider(SIMULATION_OUTAGES)
     .useValue(false)
     .compile();
-  const app = moduleRef.createNestApplication<NestExpressApplication>({
+  const app = moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter(config.http), {
     bodyParser: false,
     logger: false,
   });
+  const routes = new Set<string>();
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onRoute', (route) => {
+      for (const method of [route.method].flat()) routes.add(`${method} ${route.url}`);
+    });
   await configureApp(app);
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
@@ -81,6 +91,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     config,
     db,
     env,
+    routes,
     close: async () => {
       await app.close();
       if (!options.db) await db.drop();

@@ -1,13 +1,13 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { AppError } from '../../common/errors/app-error';
 import { bearerTokenOf } from '../../common/http/bearer-token';
 import { AccessTokenVerifier } from '../access-token-verifier';
 import type { AuthenticatedUser } from '../../common/access/authenticated-user';
 import { routeAccessOf } from './route-access';
 
-type AuthenticatedRequest = Request & { user?: AuthenticatedUser };
+type AuthenticatedRequest = FastifyRequest & { user?: AuthenticatedUser };
 
 /**
  * Global: every HTTP route needs a valid bearer token (the Authorization header only: a token in a

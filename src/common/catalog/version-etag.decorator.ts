@@ -1,5 +1,5 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { etagFor } from '../http/etag';
 
 /** Sets the response's ETag from the versioned record it is given, and hands the record back. */
@@ -12,9 +12,9 @@ export type WithEtag = <T extends { id: string; version: number }>(record: T) =>
  * (GET /api/navigation/:id: 4,150 req/s without, 3,590 with, in one run).
  */
 export const VersionEtag = createParamDecorator((_data: unknown, context: ExecutionContext) => {
-  const res = context.switchToHttp().getResponse<Response>();
+  const res = context.switchToHttp().getResponse<FastifyReply>();
   const withEtag: WithEtag = (record) => {
-    res.setHeader('ETag', etagFor(record.id, record.version));
+    res.header('ETag', etagFor(record.id, record.version));
     return record;
   };
   return withEtag;

@@ -28,6 +28,14 @@ export function toErrorResponse(exception: unknown): ErrorResponse {
       headers: exception.headers,
     };
   }
+  const frameworkStatus = frameworkErrorStatus(exception);
+  if (frameworkStatus !== undefined) {
+    return {
+      statusCode: frameworkStatus,
+      error: errorCodeForStatus(frameworkStatus),
+      message: frameworkErrorMessage(frameworkStatus),
+    };
+  }
   if (exception instanceof HttpException) {
     const statusCode = exception.getStatus();
     const error = errorCodeForStatus(statusCode);
@@ -35,14 +43,6 @@ export function toErrorResponse(exception: unknown): ErrorResponse {
     if (health) return { statusCode, error, ...health };
     if (statusCode >= 500) return { statusCode, error, message: GENERIC_500 };
     return { statusCode, error, message: httpExceptionMessage(exception) };
-  }
-  const status = expressErrorStatus(exception);
-  if (status !== undefined) {
-    return {
-      statusCode: status,
-      error: errorCodeForStatus(status),
-      message: expressErrorMessage(status),
-    };
   }
   return { statusCode: ERROR_STATUS.internal_error, error: 'internal_error', message: GENERIC_500 };
 }
@@ -58,15 +58,27 @@ function httpExceptionMessage(exception: HttpException): string {
   return exception.message;
 }
 
-/** body-parser and other Express middleware signal client errors with `status` / `type`. */
-function expressErrorStatus(exception: unknown): number | undefined {
-  if (!exception || typeof exception !== 'object') return undefined;
-  const { status, expose } = exception as { status?: unknown; expose?: unknown };
-  if (typeof status === 'number' && status >= 400 && status < 500 && expose === true) return status;
-  return undefined;
+/**
+ * A client error the HTTP layer raised before any route ran: a body too large, malformed or in a
+ * charset we do not read (our parsers and Fastify's own, with a `statusCode` and, for Fastify's,
+ * an `FST_` code). Nest hands it over wrapped in an HttpException; either way its message is
+ * Fastify's wording, so the envelope says it in ours.
+ */
+function frameworkErrorStatus(exception: unknown): number | undefined {
+  const error = exception instanceof HttpException ? exception.cause : exception;
+  if (!error || typeof error !== 'object') return undefined;
+  const { statusCode, expose, code } = error as {
+    statusCode?: unknown;
+    expose?: unknown;
+    code?: unknown;
+  };
+  if (typeof statusCode !== 'number' || statusCode < 400 || statusCode >= 500) return undefined;
+  return expose === true || (typeof code === 'string' && code.startsWith('FST_'))
+    ? statusCode
+    : undefined;
 }
 
-function expressErrorMessage(status: number): string {
+function frameworkErrorMessage(status: number): string {
   switch (status) {
     case 413:
       return 'Request body is larger than the 1 MiB limit';

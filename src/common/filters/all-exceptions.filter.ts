@@ -5,7 +5,7 @@ import {
   HttpException,
   Logger,
 } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { toErrorResponse } from '../errors/to-error-response';
 import { sendErrorEnvelope } from './send-error-envelope';
 import { type SocketErrorBody, toSocketErrorBody } from './socket-error-body';
@@ -36,10 +36,10 @@ export class AllExceptionsFilter implements ExceptionFilter {
     }
 
     const http = host.switchToHttp();
-    const req = http.getRequest<Request>();
-    const res = http.getResponse<Response>();
+    const req = http.getRequest<FastifyRequest>();
+    const res = http.getResponse<FastifyReply>();
     if (response.statusCode === 404 && exception instanceof HttpException) {
-      this.logger.warn({ path: req.originalUrl, method: req.method }, 'Route not found');
+      this.logger.warn({ path: req.originalUrl.split('?')[0], method: req.method }, 'Route not found');
     }
     sendErrorEnvelope(req, res, response);
   }

@@ -1,18 +1,23 @@
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ErrorResponse } from '../errors/to-error-response';
 import { requestIdOf } from '../http/request-id';
 
-export function sendErrorEnvelope(req: Request, res: Response, error: ErrorResponse): void {
-  if (res.headersSent) return;
-  for (const [name, value] of Object.entries(error.headers ?? {})) res.setHeader(name, value);
-  res.status(error.statusCode).json({
+export function sendErrorEnvelope(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  error: ErrorResponse,
+): void {
+  if (reply.sent || reply.raw.headersSent) return;
+  reply.code(error.statusCode);
+  for (const [name, value] of Object.entries(error.headers ?? {})) reply.header(name, value);
+  void reply.type('application/json; charset=utf-8').send({
     ...error.extra,
     statusCode: error.statusCode,
     error: error.error,
     message: error.message,
     ...(error.details ? { details: error.details } : {}),
-    path: req.originalUrl.split('?')[0],
+    path: request.originalUrl.split('?')[0],
     timestamp: new Date().toISOString(),
-    requestId: requestIdOf(req),
+    requestId: requestIdOf(request),
   });
 }

@@ -1,45 +1,91 @@
-import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import express from 'express';
-import typeIs from 'type-is';
+import { parse as parseQueryString } from 'node:querystring';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError } from '../errors/app-error';
-import { toErrorResponse } from '../errors/to-error-response';
-import { sendErrorEnvelope } from '../filters/send-error-envelope';
 import { findJsonHazard } from './json-guard';
-
-// body-parser wraps whatever `verify` throws; this tag lets us recognise ours.
-const HAZARD_TYPE = 'entity.hazard';
 
 export interface BodyLimits {
   bodyLimitBytes: number;
   maxJsonDepth: number;
 }
 
-/**
- * JSON and form parsers with the 1 MiB limit and the hazard check. Parse errors happen before Nest's
- * router, where its filters cannot see them, so each parser answers its own errors in the envelope.
- */
-export function bodyParsers(limits: BodyLimits): RequestHandler[] {
-  const verify = (_req: unknown, _res: unknown, buf: Buffer): void => {
-    const hazard = findJsonHazard(buf, limits.maxJsonDepth);
-    if (hazard) throw Object.assign(new Error(hazard), { type: HAZARD_TYPE });
-  };
-  return [
-    enveloped(express.json({ limit: limits.bodyLimitBytes, strict: true, verify })),
-    enveloped(
-      express.urlencoded({ limit: limits.bodyLimitBytes, extended: false, parameterLimit: 100 }),
-    ),
-  ];
+/** Form bodies name a handful of fields; more than this is refused as too large. */
+const FORM_PARAMETER_LIMIT = 100;
+
+/** What body-parser answered for a body it would not read: a client error it let through. */
+class BodyError extends Error {
+  readonly expose = true;
+  constructor(
+    readonly statusCode: number,
+    message: string,
+  ) {
+    super(message);
+  }
+
+  get status(): number {
+    return this.statusCode;
+  }
 }
 
-function enveloped(parser: RequestHandler): RequestHandler {
-  return (req: Request, res: Response, next: NextFunction) => {
-    if (!typeIs.hasBody(req)) return next(); // most requests are bodiless GETs
-    parser(req, res, (err?: unknown) => {
-      if (err === undefined || err === null) return next();
-      const { type, message } = err as { type?: unknown; message?: unknown };
-      const mapped =
-        type === HAZARD_TYPE ? new AppError('validation_failed', String(message)) : err;
-      sendErrorEnvelope(req, res, toErrorResponse(mapped));
-    });
-  };
+/**
+ * The service reads JSON and form bodies and nothing else, within the body limit (Fastify's
+ * `bodyLimit`, set on the adapter) and, for JSON, the hazard check (depth, `__proto__` keys). A body
+ * of any other type is left unread, as Express did: the route's validation then says what is
+ * missing, rather than a 415 that tells a client nothing about the fields it got wrong.
+ */
+export function installBodyParsers(fastify: FastifyInstance, limits: BodyLimits): void {
+  fastify.removeAllContentTypeParsers();
+  fastify.addContentTypeParser(
+    'application/json',
+    { parseAs: 'buffer' },
+    (request: FastifyRequest, body: Buffer, done: (error: Error | null, body?: unknown) => void) => {
+      try {
+        done(null, parseJsonBody(request, body, limits.maxJsonDepth));
+      } catch (error) {
+        done(error as Error);
+      }
+    },
+  );
+  fastify.addContentTypeParser(
+    'application/x-www-form-urlencoded',
+    { parseAs: 'string' },
+    (request: FastifyRequest, body: string, done: (error: Error | null, body?: unknown) => void) => {
+      try {
+        done(null, parseFormBody(request, body));
+      } catch (error) {
+        done(error as Error);
+      }
+    },
+  );
+  fastify.addContentTypeParser('*', (_request, _payload, done) => done(null, undefined));
+}
+
+function parseJsonBody(request: FastifyRequest, body: Buffer, maxJsonDepth: number): unknown {
+  refuseForeignCharset(request);
+  if (body.length === 0) return {};
+  const hazard = findJsonHazard(body, maxJsonDepth);
+  if (hazard) throw new AppError('validation_failed', hazard);
+  const text = body.toString('utf8');
+  // Strict, as Express's parser: a body is an object or an array, not a bare string or number.
+  const first = /\S/.exec(text)?.[0];
+  if (first !== '{' && first !== '[') throw new BodyError(400, 'Malformed request body');
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new BodyError(400, 'Malformed request body');
+  }
+}
+
+function parseFormBody(request: FastifyRequest, body: string): unknown {
+  refuseForeignCharset(request);
+  if (body.length === 0) return {};
+  if (body.split('&', FORM_PARAMETER_LIMIT + 1).length > FORM_PARAMETER_LIMIT)
+    throw new BodyError(413, 'Too many parameters');
+  return { ...parseQueryString(body, '&', '=', { maxKeys: FORM_PARAMETER_LIMIT }) };
+}
+
+/** Bodies are read as UTF-8; a body that says it is in another charset would be misread. */
+function refuseForeignCharset(request: FastifyRequest): void {
+  const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(request.headers['content-type'] ?? '')?.[1];
+  if (charset !== undefined && !/^utf-?8$/i.test(charset))
+    throw new BodyError(415, 'Unsupported charset');
 }

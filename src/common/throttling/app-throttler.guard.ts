@@ -1,6 +1,6 @@
 import { type ExecutionContext, Injectable } from '@nestjs/common';
 import { ThrottlerGuard, type ThrottlerLimitDetail } from '@nestjs/throttler';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import type { AuthenticatedUser } from '../access/authenticated-user';
 import { AppError } from '../errors/app-error';
 
@@ -26,7 +26,7 @@ export class AppThrottlerGuard extends ThrottlerGuard {
   protected override getTracker(req: Record<string, unknown>): Promise<string> {
     const user = req.user as AuthenticatedUser | undefined;
     if (user) return Promise.resolve(`user:${user.id}`);
-    return Promise.resolve(`ip:${(req as unknown as Request).ip ?? 'unknown'}`);
+    return Promise.resolve(`ip:${(req as unknown as FastifyRequest).ip ?? 'unknown'}`);
   }
 
   protected override getRequestResponse(context: ExecutionContext): RequestResponse {

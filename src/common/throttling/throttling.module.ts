@@ -2,7 +2,7 @@ import { type FactoryProvider, Module } from '@nestjs/common';
 import { FixedWindowThrottlerStorage } from './fixed-window.storage';
 import { Reflector } from '@nestjs/core';
 import { ThrottlerModule, type ThrottlerStorage } from '@nestjs/throttler';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { AppConfig } from '../../config/app-config';
 import { RedisConnection } from '../redis/redis-connection';
 import { RedisModule } from '../redis/redis.module';
@@ -18,10 +18,10 @@ const routeIndependentKey = (_ctx: unknown, tracker: string, name: string): stri
   `${name}:${tracker}`;
 
 function loginTracker(req: Record<string, unknown>): Promise<string> {
-  const body = (req as unknown as Request).body as { username?: unknown } | undefined;
+  const body = (req as unknown as FastifyRequest).body as { username?: unknown } | undefined;
   const username =
     typeof body?.username === 'string' ? body.username.trim().toLowerCase().slice(0, 64) : '';
-  return Promise.resolve(`login:${(req as unknown as Request).ip ?? 'unknown'}|${username}`);
+  return Promise.resolve(`login:${(req as unknown as FastifyRequest).ip ?? 'unknown'}|${username}`);
 }
 
 const API_LIMITS_STORAGE = Symbol('API_LIMITS_STORAGE');

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectMetric } from '@willsoto/nestjs-prometheus';
-import type { Request, Response } from 'express';
+import type { ServerResponse } from 'node:http';
+import type { FastifyRequest } from 'fastify';
 import type { Counter, Histogram, LabelValues } from 'prom-client';
 
 export const HTTP_REQUESTS_TOTAL = 'http_requests_total';
@@ -23,14 +24,11 @@ export class HttpMetrics {
     @InjectMetric(HTTP_REQUEST_DURATION) private readonly duration: Histogram<string>,
   ) {}
 
-  readonly observe = (req: Request, res: Response, elapsedMs: number): void => {
+  readonly observe = (request: FastifyRequest, res: ServerResponse, elapsedMs: number): void => {
     if (!res.writableFinished) return;
-    const routePath = (req.route as { path?: unknown } | undefined)?.path;
-    let route: string;
-    if (typeof routePath === 'string') route = `${req.baseUrl}${routePath}`;
-    else if (req.path === '/api' || req.path.startsWith('/api/')) route = 'unmatched';
-    else return;
-    const labels = this.labelsFor(req.method, route, res.statusCode);
+    const route = routeLabelOf(request);
+    if (route === undefined) return;
+    const labels = this.labelsFor(request.method, route, res.statusCode);
     this.requests.inc(labels);
     this.duration.observe(labels, elapsedMs / 1000);
   };
@@ -45,4 +43,20 @@ export class HttpMetrics {
     }
     return labels;
   }
+}
+
+/** Paths the app answers itself; anything else that matched a route is a file of the console. */
+const APP_ROUTE = /^\/(?:api|docs|health|metrics)(?:[/-]|$)/;
+
+/**
+ * The route's pattern (`/api/navigation/:id`), `unmatched` for an unknown path under /api, or
+ * undefined for what is not counted: the console's files and unknown paths outside /api.
+ */
+function routeLabelOf(request: FastifyRequest): string | undefined {
+  const pattern = request.is404 ? undefined : request.routeOptions.url;
+  if (pattern !== undefined) return APP_ROUTE.test(pattern) ? pattern : undefined;
+  const path = request.url;
+  return path === '/api' || path.startsWith('/api/') || path.startsWith('/api?')
+    ? 'unmatched'
+    : undefined;
 }

@@ -6,7 +6,7 @@ import {
   Logger,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { AppError } from '../../common/errors/app-error';
 import { bearerTokenOf } from '../../common/http/bearer-token';
 import { FixedWindowThrottlerStorage } from '../../common/throttling/fixed-window.storage';
@@ -37,7 +37,7 @@ export class MetricsAccessGuard implements CanActivate, OnApplicationBootstrap {
   }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const request = context.switchToHttp().getRequest<Request>();
+    const request = context.switchToHttp().getRequest<FastifyRequest>();
     const { metricsLimit, metricsTtlMs } = this.config.throttle;
     const { isBlocked, timeToBlockExpire } = await this.storage.increment(
       `metrics:ip:${request.ip ?? 'unknown'}`,

@@ -2,7 +2,7 @@ import { Controller, Get, Res, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
 import { PrometheusController } from '@willsoto/nestjs-prometheus';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { Public } from '../../common/decorators/auth.decorators';
 import { MetricsAccessGuard } from './metrics-access.guard';
 import { MetricsSnapshot } from './metrics-snapshot';
@@ -19,7 +19,7 @@ export class MetricsController extends PrometheusController {
   }
 
   @Get()
-  override index(@Res({ passthrough: true }) response: Response): Promise<string> {
+  override index(@Res({ passthrough: true }) response: FastifyReply): Promise<string> {
     response.header('Content-Type', this.snapshot.contentType);
     return this.snapshot.render();
   }

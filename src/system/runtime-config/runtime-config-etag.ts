@@ -4,7 +4,7 @@ import {
   Injectable,
   type NestInterceptor,
 } from '@nestjs/common';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { type Observable, tap } from 'rxjs';
 import { AppError } from '../../common/errors/app-error';
 
@@ -40,7 +40,7 @@ export class RuntimeConfigEtagInterceptor implements NestInterceptor {
       tap((body: unknown) => {
         const version = (body as { version?: unknown } | null)?.version;
         if (typeof version === 'number') {
-          context.switchToHttp().getResponse<Response>().setHeader('ETag', configEtag(version));
+          context.switchToHttp().getResponse<FastifyReply>().header('ETag', configEtag(version));
         }
       }),
     );
