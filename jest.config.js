@@ -4,10 +4,14 @@ const common = {
   moduleFileExtensions: ['js', 'json', 'ts'],
   transform: {
     '^.+\\.ts$': tsJest,
-    // NestJS 12 is ESM-only; see test/jest/esm-to-cjs.transform.js
-    '/node_modules/@nestjs/.+\\.js$': '<rootDir>/test/jest/esm-to-cjs.transform.js',
+    // NestJS 12 is ESM-only, and so are @fastify/static's content-disposition and glob; see
+    // test/jest/esm-to-cjs.transform.js
+    '/node_modules/(@nestjs/|@fastify/static/node_modules/).+\\.js$':
+      '<rootDir>/test/jest/esm-to-cjs.transform.js',
   },
-  transformIgnorePatterns: ['/node_modules/(?!@nestjs/)'],
+  transformIgnorePatterns: [
+    '^(?!.*/node_modules/(@nestjs/|@fastify/static/node_modules/)).*/node_modules/',
+  ],
   testEnvironment: 'node',
 };
 

@@ -112,12 +112,12 @@ describe('access control: every route is public by declaration or closed with a 
       );
     });
 
-    it('should map every discovered handler to a path Express serves, and vice versa', () => {
+    it('should map every discovered handler to a path Fastify serves, and vice versa', () => {
       const unserved = routes.filter((r) => r.path.startsWith('UNSERVED:')).map(describeRoute);
       expect(unserved).toEqual([]);
       const discovered = new Set(routes.map(describeRoute));
-      // Swagger UI is mounted straight on Express by SwaggerModule (public by API.md §1, /docs*),
-      // and the console's page (src/console: GET / only, static files, no data) by serve-static.
+      // Swagger UI is mounted straight on Fastify by SwaggerModule (public by API.md §1, /docs*),
+      // and the console's page (src/console: GET / only, static files, no data) by @fastify/static.
       const servedByNothingWeWalked = [...servedEndpoints(t.routes)].filter(
         (key) => !/^GET \/docs/.test(key) && key !== 'GET /' && !discovered.has(key),
       );

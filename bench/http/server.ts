@@ -3,7 +3,9 @@
  *   (a) the full Rover Mission Control app, exactly as the e2e harness builds it (same pipeline as
  *       main.ts: request logging, helmet, validation, JWT guard, scopes, throttler) over a fresh
  *       SQLite file, with one navigation module created and an admin token minted;
- *   (b) a bare NestJS app: one module, one controller, GET /hello -> { hello: 'world' }.
+ *   (b) a bare NestJS app: one module, one controller, GET /hello -> { hello: 'world' }, on Nest's
+ *       default HTTP adapter (Express), the foundation's reference;
+ *   (c) the same bare app on the Fastify adapter the service runs on, for scale.
  * The full app drives the in-process simulated rover (SERIAL_PORT=sim, the default), with the
  * per-user control limit (10/s, a constant of AppConfig, not an env variable) raised for the
  * benchmark only: the app is built here as create-test-app builds it, with the config's throttle
@@ -21,6 +23,7 @@ import type { AddressInfo } from 'node:net';
 import { Controller, Get, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppConfig } from '../../src/config/app-config';
 import * as inboundLimiterModule from '../../src/realtime/telemetry/inbound-limiter';
 import {
@@ -69,6 +72,7 @@ function raiseInboundLimit(): void {
 export interface BenchServerInfo {
   fullPort: number;
   barePort: number;
+  bareFastifyPort: number;
   navigationId: string;
   accessToken: string;
   /** The body of POST /api/rover/control, and the `parameters` of the socket `move`. */
@@ -155,6 +159,12 @@ async function main(): Promise<void> {
   );
   const bare = await NestFactory.create<NestExpressApplication>(BareModule, { logger: false });
   await bare.listen(0, '127.0.0.1');
+  const bareFastify = await NestFactory.create<NestFastifyApplication>(
+    BareModule,
+    new FastifyAdapter(),
+    { logger: false },
+  );
+  await bareFastify.listen(0, '127.0.0.1');
 
   const login = await post(`${full.baseUrl}/api/auth/login`, {
     username: 'admin',
@@ -187,6 +197,7 @@ async function main(): Promise<void> {
   const info: BenchServerInfo = {
     fullPort: Number(new URL(full.baseUrl).port),
     barePort: (bare.getHttpServer().address() as AddressInfo).port,
+    bareFastifyPort: (bareFastify.getHttpServer().address() as AddressInfo).port,
     navigationId: String(navigation.id),
     accessToken,
     move: BENCH_MOVE,
@@ -203,6 +214,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     await bare.close();
+    await bareFastify.close();
     await full.close(); // also deletes the SQLite file
     process.exit(0);
   };

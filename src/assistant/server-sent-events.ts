@@ -4,7 +4,9 @@ import type { FastifyRequest } from 'fastify';
 
 /** Whether the client asked for the streamed reply (`Accept: text/event-stream` preferred to JSON). */
 export function wantsEventStream(request: FastifyRequest): boolean {
-  return accepts(request.raw).type(['application/json', 'text/event-stream']) === 'text/event-stream';
+  return (
+    accepts(request.raw).type(['application/json', 'text/event-stream']) === 'text/event-stream'
+  );
 }
 
 /** Aborts once the client has gone before the response was finished. */

@@ -66,11 +66,16 @@ export async function configureApp(app: NestFastifyApplication): Promise<AppConf
       exposedHeaders: ['X-Request-ID', 'X-Process-Time', 'ETag', 'Retry-After'],
     });
   }
+  const exceptionsFilter = new AllExceptionsFilter();
+  // Before any route exists: Fastify gives a route the error handler current when it is added.
+  fastify.setErrorHandler((error, request, reply) =>
+    exceptionsFilter.answerHttp(error, request, reply),
+  );
   installBodyParsers(fastify, config.http);
   installConditionalGet(fastify);
   app.setGlobalPrefix('api', { exclude: UNPREFIXED_ROUTES });
   app.useGlobalPipes(createValidationPipe());
-  app.useGlobalFilters(new AllExceptionsFilter());
+  app.useGlobalFilters(exceptionsFilter);
   const ioAdapter = new AppIoAdapter(app, { corsOrigins: config.http.corsOrigins });
   await ioAdapter.connectToRedis(); // with REDIS_URL only; see AppIoAdapter
   app.useWebSocketAdapter(ioAdapter);

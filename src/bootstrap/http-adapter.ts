@@ -1,7 +1,11 @@
+import type { Socket } from 'node:net';
 import { parse as parseQueryString } from 'node:querystring';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { HttpConfig } from '../config/app-config';
-import { requestIdFor } from '../common/http/request-id';
+import { toErrorResponse } from '../common/errors/to-error-response';
+import { sendErrorEnvelope } from '../common/filters/send-error-envelope';
+import { REQUEST_ID_HEADER, requestIdFor } from '../common/http/request-id';
 
 /**
  * Longer than any id or name a route takes; find-my-way's default (100) would answer a longer
@@ -21,7 +25,7 @@ const MAX_PATH_PARAMETER_LENGTH = 2048;
  * when it is a plain token. Bodies are parsed by our own content-type parsers (body-parsers.ts).
  */
 export function createHttpAdapter(http: HttpConfig): FastifyAdapter {
-  return new FastifyAdapter({
+  return new AppFastifyAdapter({
     logger: false, // nestjs-pino writes the request log line (request-log-line.ts)
     trustProxy: http.trustProxy,
     bodyLimit: http.bodyLimitBytes,
@@ -33,5 +37,42 @@ export function createHttpAdapter(http: HttpConfig): FastifyAdapter {
       maxParamLength: MAX_PATH_PARAMETER_LENGTH,
       querystringParser: (query) => parseQueryString(query),
     },
+    clientErrorHandler: answerAsNodeDoes,
+    // A path that does not decode (`/api/%E0`): the envelope, as for any other bad request.
+    frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) => {
+      void reply.header(REQUEST_ID_HEADER, request.id);
+      sendErrorEnvelope(request, reply, toErrorResponse(error));
+    },
   });
+}
+
+/** Node's own answers to a request it could not parse or that came too slowly (http-timeouts). */
+const NODE_CLIENT_ERROR_RESPONSES: Readonly<Record<string, string>> = {
+  HPE_HEADER_OVERFLOW: 'HTTP/1.1 431 Request Header Fields Too Large\r\nConnection: close\r\n\r\n',
+  ERR_HTTP_REQUEST_TIMEOUT: 'HTTP/1.1 408 Request Timeout\r\nConnection: close\r\n\r\n',
+};
+const NODE_BAD_REQUEST_RESPONSE = 'HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n';
+
+/**
+ * What Node answers when nothing listens for `clientError`, rather than Fastify's JSON body: a
+ * client that sent no parseable request gets the status line and nothing that echoes it.
+ */
+function answerAsNodeDoes(error: Error & { code?: string }, socket: Socket): void {
+  // Not in the middle of a response already under way on this connection.
+  const current = (socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
+  if (socket.writable && current?.headersSent !== true) {
+    socket.write(NODE_CLIENT_ERROR_RESPONSES[error.code ?? ''] ?? NODE_BAD_REQUEST_RESPONSE);
+  }
+  socket.destroy(error);
+}
+
+/**
+ * Nest installs its error handler once the routes exist, and Fastify gives each route the handler
+ * current when the route was added: Nest's would reach none of them, and setting a second handler
+ * prints Fastify's FSTWRN004. configureApp installs ours before the routes instead.
+ */
+class AppFastifyAdapter extends FastifyAdapter {
+  override setErrorHandler(): ReturnType<FastifyAdapter['setErrorHandler']> {
+    return this.getInstance();
+  }
 }

@@ -56,7 +56,7 @@ function isConsoleFile(path: string): boolean {
 
 /** Whether Fastify's router dispatches this method and path to a route of its own. */
 export function isServed(app: NestFastifyApplication, method: string, path: string): boolean {
-  return app.getHttpAdapter().getInstance().hasRoute({ method: method as 'GET', url: path });
+  return app.getHttpAdapter().getInstance().hasRoute({ method, url: path });
 }
 
 /**

@@ -70,10 +70,13 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     .overrideProvider(SIMULATION_OUTAGES)
     .useValue(false)
     .compile();
-  const app = moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter(config.http), {
-    bodyParser: false,
-    logger: false,
-  });
+  const app = moduleRef.createNestApplication<NestFastifyApplication>(
+    createHttpAdapter(config.http),
+    {
+      bodyParser: false,
+      logger: false,
+    },
+  );
   const routes = new Set<string>();
   app
     .getHttpAdapter()

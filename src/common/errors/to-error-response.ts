@@ -28,12 +28,12 @@ export function toErrorResponse(exception: unknown): ErrorResponse {
       headers: exception.headers,
     };
   }
-  const frameworkStatus = frameworkErrorStatus(exception);
-  if (frameworkStatus !== undefined) {
+  const framework = frameworkError(exception);
+  if (framework !== undefined) {
     return {
-      statusCode: frameworkStatus,
-      error: errorCodeForStatus(frameworkStatus),
-      message: frameworkErrorMessage(frameworkStatus),
+      statusCode: framework.statusCode,
+      error: errorCodeForStatus(framework.statusCode),
+      message: frameworkErrorMessage(framework),
     };
   }
   if (exception instanceof HttpException) {
@@ -64,7 +64,7 @@ function httpExceptionMessage(exception: HttpException): string {
  * an `FST_` code). Nest hands it over wrapped in an HttpException; either way its message is
  * Fastify's wording, so the envelope says it in ours.
  */
-function frameworkErrorStatus(exception: unknown): number | undefined {
+function frameworkError(exception: unknown): FrameworkError | undefined {
   const error = exception instanceof HttpException ? exception.cause : exception;
   if (!error || typeof error !== 'object') return undefined;
   const { statusCode, expose, code } = error as {
@@ -73,13 +73,20 @@ function frameworkErrorStatus(exception: unknown): number | undefined {
     code?: unknown;
   };
   if (typeof statusCode !== 'number' || statusCode < 400 || statusCode >= 500) return undefined;
-  return expose === true || (typeof code === 'string' && code.startsWith('FST_'))
-    ? statusCode
+  const fastifyCode = typeof code === 'string' && code.startsWith('FST_') ? code : undefined;
+  return expose === true || fastifyCode !== undefined
+    ? { statusCode, code: fastifyCode }
     : undefined;
 }
 
-function frameworkErrorMessage(status: number): string {
-  switch (status) {
+interface FrameworkError {
+  statusCode: number;
+  code?: string;
+}
+
+function frameworkErrorMessage({ statusCode, code }: FrameworkError): string {
+  if (code === 'FST_ERR_BAD_URL') return 'Malformed URL: a percent-escape does not decode';
+  switch (statusCode) {
     case 413:
       return 'Request body is larger than the 1 MiB limit';
     case 415:

@@ -6,7 +6,7 @@ import {
   Logger,
 } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { toErrorResponse } from '../errors/to-error-response';
+import { type ErrorResponse, toErrorResponse } from '../errors/to-error-response';
 import { sendErrorEnvelope } from './send-error-envelope';
 import { type SocketErrorBody, toSocketErrorBody } from './socket-error-body';
 
@@ -23,25 +23,37 @@ export class AllExceptionsFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
 
   catch(exception: unknown, host: ArgumentsHost): void {
+    if (host.getType() === 'ws') {
+      answerSocket(host, toSocketErrorBody(this.toLoggedResponse(exception)));
+      return;
+    }
+    const http = host.switchToHttp();
+    this.answerHttp(exception, http.getRequest<FastifyRequest>(), http.getResponse<FastifyReply>());
+  }
+
+  /**
+   * Also Fastify's error handler (configureApp): what fails before a route runs, such as a body
+   * that does not parse, gets the same envelope and log as what a route throws.
+   */
+  answerHttp(exception: unknown, request: FastifyRequest, reply: FastifyReply): void {
+    const response = this.toLoggedResponse(exception);
+    if (response.statusCode === 404 && exception instanceof HttpException) {
+      this.logger.warn(
+        { path: request.originalUrl.split('?')[0], method: request.method },
+        'Route not found',
+      );
+    }
+    sendErrorEnvelope(request, reply, response);
+  }
+
+  private toLoggedResponse(exception: unknown): ErrorResponse {
     const response = toErrorResponse(exception);
     if (response.statusCode >= 500) {
       this.logger.error(
         exception instanceof Error ? (exception.stack ?? exception.message) : String(exception),
       );
     }
-
-    if (host.getType() === 'ws') {
-      answerSocket(host, toSocketErrorBody(response));
-      return;
-    }
-
-    const http = host.switchToHttp();
-    const req = http.getRequest<FastifyRequest>();
-    const res = http.getResponse<FastifyReply>();
-    if (response.statusCode === 404 && exception instanceof HttpException) {
-      this.logger.warn({ path: req.originalUrl.split('?')[0], method: req.method }, 'Route not found');
-    }
-    sendErrorEnvelope(req, res, response);
+    return response;
   }
 }
 

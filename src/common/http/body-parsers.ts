@@ -37,7 +37,11 @@ export function installBodyParsers(fastify: FastifyInstance, limits: BodyLimits)
   fastify.addContentTypeParser(
     'application/json',
     { parseAs: 'buffer' },
-    (request: FastifyRequest, body: Buffer, done: (error: Error | null, body?: unknown) => void) => {
+    (
+      request: FastifyRequest,
+      body: Buffer,
+      done: (error: Error | null, body?: unknown) => void,
+    ) => {
       try {
         done(null, parseJsonBody(request, body, limits.maxJsonDepth));
       } catch (error) {
@@ -48,7 +52,11 @@ export function installBodyParsers(fastify: FastifyInstance, limits: BodyLimits)
   fastify.addContentTypeParser(
     'application/x-www-form-urlencoded',
     { parseAs: 'string' },
-    (request: FastifyRequest, body: string, done: (error: Error | null, body?: unknown) => void) => {
+    (
+      request: FastifyRequest,
+      body: string,
+      done: (error: Error | null, body?: unknown) => void,
+    ) => {
       try {
         done(null, parseFormBody(request, body));
       } catch (error) {
@@ -85,7 +93,9 @@ function parseFormBody(request: FastifyRequest, body: string): unknown {
 
 /** Bodies are read as UTF-8; a body that says it is in another charset would be misread. */
 function refuseForeignCharset(request: FastifyRequest): void {
-  const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(request.headers['content-type'] ?? '')?.[1];
+  const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(
+    request.headers['content-type'] ?? '',
+  )?.[1];
   if (charset !== undefined && !/^utf-?8$/i.test(charset))
     throw new BodyError(415, 'Unsupported charset');
 }
