@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import request from 'supertest';
 import { type CatalogApp, startCatalogApp } from './helpers/catalog-app';
 import { expectErrorEnvelope } from './helpers/catalog-envelope';
@@ -28,6 +29,24 @@ describe('the HTTP layer (e2e, Fastify keeping what Express did)', () => {
   afterAll(() => app.t.close());
 
   const operator = () => api(app.baseUrl, app.operator);
+  /** Bytes as they are: supertest would serialise a Buffer sent as JSON. */
+  const postBytes = async (body: Buffer | string, encoding: string) => {
+    const res = await fetch(`${app.baseUrl}${NAVIGATION_PATH}`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${app.operator.accessToken}`,
+        'content-type': 'application/json',
+        'content-encoding': encoding,
+      },
+      body,
+    });
+    const text = await res.text();
+    return {
+      status: res.status,
+      body: JSON.parse(text) as Record<string, unknown>,
+      headers: res.headers,
+    };
+  };
   const recordPath = () => `${NAVIGATION_PATH}/${record.id}`;
 
   describe('conditional GET', () => {
@@ -142,6 +161,34 @@ describe('the HTTP layer (e2e, Fastify keeping what Express did)', () => {
         .set('Content-Type', 'application/x-www-form-urlencoded')
         .send(fields.join('&'));
       expectErrorEnvelope(res, 413, 'payload_too_large');
+      expect(await countNamed(operator(), NAVIGATION_PATH, name)).toBe(0);
+    });
+
+    it('should read a gzip-compressed JSON body, as Express did', async () => {
+      const name = uniqueName('gzip');
+      const res = await postBytes(gzipSync(JSON.stringify(navigationBody({ name }))), 'gzip');
+      expect(res.status).toBe(201);
+      expect(await countNamed(operator(), NAVIGATION_PATH, name)).toBe(1);
+    });
+
+    it('should refuse a compressed body that inflates past 1 MiB with a 413, creating nothing', async () => {
+      const name = uniqueName('bomb');
+      const padded = JSON.stringify({ ...navigationBody({ name }), pad: ' '.repeat(3_000_000) });
+      const bomb = gzipSync(padded);
+      expect(bomb.length).toBeLessThan(64 * 1024); // small on the wire, 3 MB inflated
+      const res = await postBytes(bomb, 'gzip');
+      expect(res).toMatchObject({ status: 413, body: { error: 'payload_too_large' } });
+      expect(res.body.requestId).toBe(res.headers.get('x-request-id'));
+      expect(await countNamed(operator(), NAVIGATION_PATH, name)).toBe(0);
+    });
+
+    it('should refuse a body in an encoding it does not read (415) or that does not inflate (400)', async () => {
+      const name = uniqueName('encoding');
+      const body = JSON.stringify(navigationBody({ name }));
+      const unknown = await postBytes(body, 'compress');
+      expect(unknown).toMatchObject({ status: 415, body: { error: 'unsupported_media_type' } });
+      const notGzip = await postBytes(body, 'gzip');
+      expect(notGzip).toMatchObject({ status: 400, body: { error: 'bad_request' } });
       expect(await countNamed(operator(), NAVIGATION_PATH, name)).toBe(0);
     });
 

@@ -1,4 +1,5 @@
 import { parse as parseQueryString } from 'node:querystring';
+import { brotliDecompressSync, gunzipSync, inflateSync, type ZlibOptions } from 'node:zlib';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError } from '../errors/app-error';
 import { findJsonHazard } from './json-guard';
@@ -34,37 +35,56 @@ class BodyError extends Error {
  */
 export function installBodyParsers(fastify: FastifyInstance, limits: BodyLimits): void {
   fastify.removeAllContentTypeParsers();
-  fastify.addContentTypeParser(
-    'application/json',
-    { parseAs: 'buffer' },
+  const parser =
+    (parse: (request: FastifyRequest, body: Buffer) => unknown) =>
     (
       request: FastifyRequest,
       body: Buffer,
       done: (error: Error | null, body?: unknown) => void,
-    ) => {
+    ): void => {
       try {
-        done(null, parseJsonBody(request, body, limits.maxJsonDepth));
+        done(null, parse(request, decoded(request, body, limits)));
       } catch (error) {
         done(error as Error);
       }
-    },
+    };
+  fastify.addContentTypeParser(
+    'application/json',
+    { parseAs: 'buffer' },
+    parser((request, body) => parseJsonBody(request, body, limits.maxJsonDepth)),
   );
   fastify.addContentTypeParser(
     'application/x-www-form-urlencoded',
-    { parseAs: 'string' },
-    (
-      request: FastifyRequest,
-      body: string,
-      done: (error: Error | null, body?: unknown) => void,
-    ) => {
-      try {
-        done(null, parseFormBody(request, body));
-      } catch (error) {
-        done(error as Error);
-      }
-    },
+    { parseAs: 'buffer' },
+    parser((request, body) => parseFormBody(request, body.toString('utf8'))),
   );
   fastify.addContentTypeParser('*', (_request, _payload, done) => done(null, undefined));
+}
+
+type Decompress = (buffer: Buffer, options: ZlibOptions) => Buffer;
+const DECOMPRESSORS: Readonly<Record<string, Decompress>> = {
+  gzip: gunzipSync,
+  'x-gzip': gunzipSync,
+  deflate: inflateSync,
+  br: brotliDecompressSync,
+};
+
+/**
+ * A body sent compressed (`Content-Encoding`), as Express's parser read it: inflated, and within
+ * the body limit once inflated, so a small bomb cannot unpack into memory. Another encoding is
+ * refused rather than parsed as if it were plain.
+ */
+function decoded(request: FastifyRequest, body: Buffer, limits: BodyLimits): Buffer {
+  const encoding = (request.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
+  if (encoding === 'identity') return body;
+  const decompress = DECOMPRESSORS[encoding];
+  if (decompress === undefined) throw new BodyError(415, `Unsupported content encoding`);
+  try {
+    return decompress(body, { maxOutputLength: limits.bodyLimitBytes });
+  } catch (error) {
+    const tooLarge = (error as { code?: unknown }).code === 'ERR_BUFFER_TOO_LARGE';
+    throw new BodyError(tooLarge ? 413 : 400, 'Body does not decompress within the limit');
+  }
 }
 
 function parseJsonBody(request: FastifyRequest, body: Buffer, maxJsonDepth: number): unknown {
