@@ -1,6 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import request from 'supertest';
 import { type CatalogApp, startCatalogApp } from './helpers/catalog-app';
+import { createTestApp, type TestApp } from './helpers/create-test-app';
 import { expectErrorEnvelope } from './helpers/catalog-envelope';
 import {
   api,
@@ -205,5 +206,30 @@ describe('the HTTP layer (e2e, Fastify keeping what Express did)', () => {
         .send('"just a string"');
       expectErrorEnvelope(res, 400, 'bad_request');
     });
+  });
+
+  describe('CORS, with CORS_ORIGINS set', () => {
+    const ORIGIN = 'http://console.example';
+    let cors: TestApp;
+    beforeAll(async () => {
+      cors = await createTestApp({ env: { CORS_ORIGINS: ORIGIN } });
+    });
+    afterAll(() => cors.close());
+
+    it.each(['GET', 'POST', 'PUT', 'PATCH', 'DELETE'])(
+      'should allow a %s from the listed origin in a preflight',
+      async (method) => {
+        const res = await request(cors.baseUrl)
+          .options(`${NAVIGATION_PATH}/${record.id}`)
+          .set('Origin', ORIGIN)
+          .set('Access-Control-Request-Method', method)
+          .set('Access-Control-Request-Headers', 'authorization,content-type,if-match');
+        expect(res.status).toBe(204);
+        expect(res.headers['access-control-allow-origin']).toBe(ORIGIN);
+        const allowed = String(res.headers['access-control-allow-methods']).split(/\s*,\s*/);
+        expect(allowed).toContain(method);
+        expect(String(res.headers['access-control-allow-headers'])).toContain('if-match');
+      },
+    );
   });
 });

@@ -63,6 +63,9 @@ export async function configureApp(app: NestFastifyApplication): Promise<AppConf
     // Without an allowlist there is no cross-origin access at all, so no CORS hook either.
     app.enableCors({
       origin: [...config.http.corsOrigins],
+      // Every method the API has; @fastify/cors alone would allow only GET, HEAD and POST, and a
+      // browser would then refuse to send a cross-origin PATCH or DELETE at all.
+      methods: ['GET', 'HEAD', 'PUT', 'PATCH', 'POST', 'DELETE'],
       exposedHeaders: ['X-Request-ID', 'X-Process-Time', 'ETag', 'Retry-After'],
     });
   }
