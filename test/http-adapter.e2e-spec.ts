@@ -130,6 +130,10 @@ describe('the HTTP layer (e2e, Fastify keeping what Express did)', () => {
       const res = await operator().get(`${NAVIGATION_PATH}/%E0%A4%A`);
       expectErrorEnvelope(res, 400, 'bad_request', `${NAVIGATION_PATH}/%E0%A4%A`);
       expect((res.body as { message: string }).message).toMatch(/URL/);
+      // Refused before Fastify's hooks run, it still gets the envelope's headers.
+      expect(res.headers['x-content-type-options']).toBe('nosniff');
+      expect(res.headers['content-security-policy']).toContain("default-src 'self'");
+      expect(res.headers['x-process-time']).toMatch(/^\d+(\.\d+)?$/);
     });
   });
 

@@ -5,7 +5,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { HttpConfig } from '../config/app-config';
 import { toErrorResponse } from '../common/errors/to-error-response';
 import { sendErrorEnvelope } from '../common/filters/send-error-envelope';
-import { REQUEST_ID_HEADER, requestIdFor } from '../common/http/request-id';
+import { envelopeRefusedRequest } from '../common/http/request-envelope';
+import { requestIdFor } from '../common/http/request-id';
 
 /**
  * Longer than any id or name a route takes; find-my-way's default (100) would answer a longer
@@ -40,7 +41,7 @@ export function createHttpAdapter(http: HttpConfig): FastifyAdapter {
     clientErrorHandler: answerAsNodeDoes,
     // A path that does not decode (`/api/%E0`): the envelope, as for any other bad request.
     frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) => {
-      void reply.header(REQUEST_ID_HEADER, request.id);
+      envelopeRefusedRequest(request, reply);
       sendErrorEnvelope(request, reply, toErrorResponse(error));
     },
   });

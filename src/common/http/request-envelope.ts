@@ -41,20 +41,37 @@ export function installRequestEnvelope(
     const elapsedMs = performance.now() - this[STARTED_MS];
     for (const listener of onDone) listener(this[REQUEST], this, elapsedMs);
   }
+  const envelope = (request: FastifyRequest, reply: FastifyReply): void => {
+    const res = reply.raw as EnvelopedResponse;
+    res[STARTED_MS] = performance.now();
+    res[REQUEST] = request;
+    res.setHeader(REQUEST_ID_HEADER, request.id);
+    for (const [name, value] of headers) res.setHeader(name, value);
+    res.writeHead = writeHeadWithProcessTime as EnvelopedResponse['writeHead'];
+    // `on`, not `once`: a response closes once, and once's wrapper would be one more allocation.
+    res.on('close', onClose);
+  };
+  envelopes.set(fastify, envelope);
   fastify.addHook(
     'onRequest',
     (request: FastifyRequest, reply: FastifyReply, done: (error?: Error) => void) => {
-      const res = reply.raw as EnvelopedResponse;
-      res[STARTED_MS] = performance.now();
-      res[REQUEST] = request;
-      res.setHeader(REQUEST_ID_HEADER, request.id);
-      for (const [name, value] of headers) res.setHeader(name, value);
-      res.writeHead = writeHeadWithProcessTime as EnvelopedResponse['writeHead'];
-      // `on`, not `once`: a response closes once, and once's wrapper would be one more allocation.
-      res.on('close', onClose);
+      envelope(request, reply);
       done();
     },
   );
+}
+
+const envelopes = new WeakMap<
+  FastifyInstance,
+  (request: FastifyRequest, reply: FastifyReply) => void
+>();
+
+/**
+ * For a request Fastify refuses before any hook runs (a path that does not decode): it gets the
+ * same id, headers and log line as the rest.
+ */
+export function envelopeRefusedRequest(request: FastifyRequest, reply: FastifyReply): void {
+  envelopes.get(request.server)?.(request, reply);
 }
 
 /**
