@@ -12,7 +12,10 @@ export interface BodyLimits {
 /** Form bodies name a handful of fields; more than this is refused as too large. */
 const FORM_PARAMETER_LIMIT = 100;
 
-/** What body-parser answered for a body it would not read: a client error it let through. */
+/**
+ * A body refused as a client's mistake, shaped as http-errors' errors are (`statusCode`, `expose`):
+ * Nest hands it to the exception filter, which answers it by status (to-error-response.ts).
+ */
 class BodyError extends Error {
   readonly expose = true;
   constructor(
