@@ -89,7 +89,7 @@ describe('access control: every route is public by declaration or closed with a 
 
   beforeAll(async () => {
     t = await createTestApp();
-    routes = discoverRoutes(t.app);
+    routes = discoverRoutes(t.app, servedEndpoints(t.routes));
     admin = await loginAdmin(t.baseUrl);
     viewer = await createUserAndLogin(t.baseUrl, admin, 'viewer');
     operator = await createUserAndLogin(t.baseUrl, admin, 'operator');

@@ -3,7 +3,6 @@ import { join } from 'node:path';
 import { RequestMethod, type INestApplication, type Type } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { DiscoveryService, MetadataScanner, ModulesContainer, Reflector } from '@nestjs/core';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { CONSOLE_DIR } from '../../src/console/console.module';
 import { IS_PUBLIC_KEY, REQUIRED_SCOPES_KEY } from '../../src/common/decorators/auth.decorators';
 
@@ -54,18 +53,16 @@ function isConsoleFile(path: string): boolean {
   return path !== '/' && path.length > 1 && existsSync(join(CONSOLE_DIR, path));
 }
 
-/** Whether Fastify's router dispatches this method and path to a route of its own. */
-export function isServed(app: NestFastifyApplication, method: string, path: string): boolean {
-  return app.getHttpAdapter().getInstance().hasRoute({ method, url: path });
-}
-
 /**
  * Every HTTP handler of every controller in the running app, with its access metadata read the way
  * the global guards read it (handler first, then class). Each handler's path is matched against the
- * Fastify router, so a global prefix, an exclusion or a rename cannot make the walk look at a path
- * the server does not serve.
+ * endpoints Fastify registered (`servedEndpoints`), so a global prefix, an exclusion or a rename
+ * cannot make the walk look at a path the server does not serve.
  */
-export function discoverRoutes(app: INestApplication): DiscoveredRoute[] {
+export function discoverRoutes(
+  app: INestApplication,
+  served: ReadonlySet<string>,
+): DiscoveredRoute[] {
   const discovery = new DiscoveryService(app.get(ModulesContainer));
   const scanner = new MetadataScanner();
   const reflector = app.get(Reflector);
@@ -88,7 +85,7 @@ export function discoverRoutes(app: INestApplication): DiscoveredRoute[] {
           const bare = normalizePath(`${controllerPath}/${methodPath}`);
           const candidates = [bare, normalizePath(`/api${bare}`)];
           const path =
-            candidates.find((p) => isServed(app as NestFastifyApplication, method, p)) ??
+            candidates.find((p) => served.has(routeKey(method, p))) ??
             `UNSERVED:${candidates.join('|')}`;
           const targets = [handler, metatype];
           routes.push({

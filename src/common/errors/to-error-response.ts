@@ -60,14 +60,12 @@ function httpExceptionMessage(exception: HttpException): string {
 
 /**
  * A client error the HTTP layer raised before any route ran: a body too large, malformed or in a
- * charset we do not read (our parsers and Fastify's own, with a `statusCode` and, for Fastify's,
- * an `FST_` code). Nest hands it over wrapped in an HttpException; either way its message is
- * Fastify's wording, so the envelope says it in ours.
+ * charset we do not read (our parsers' and Fastify's own, with a `statusCode` and, for Fastify's,
+ * an `FST_` code). Its message is Fastify's wording, so the envelope says it in ours.
  */
 function frameworkError(exception: unknown): FrameworkError | undefined {
-  const error = exception instanceof HttpException ? exception.cause : exception;
-  if (!error || typeof error !== 'object') return undefined;
-  const { statusCode, expose, code } = error as {
+  if (!exception || typeof exception !== 'object') return undefined;
+  const { statusCode, expose, code } = exception as {
     statusCode?: unknown;
     expose?: unknown;
     code?: unknown;

@@ -14,7 +14,7 @@ const FORM_PARAMETER_LIMIT = 100;
 
 /**
  * A body refused as a client's mistake, shaped as http-errors' errors are (`statusCode`, `expose`):
- * Nest hands it to the exception filter, which answers it by status (to-error-response.ts).
+ * Fastify hands it to our error handler, which answers it by status (to-error-response.ts).
  */
 class BodyError extends Error {
   readonly expose = true;
@@ -23,10 +23,6 @@ class BodyError extends Error {
     message: string,
   ) {
     super(message);
-  }
-
-  get status(): number {
-    return this.statusCode;
   }
 }
 
@@ -39,14 +35,15 @@ class BodyError extends Error {
 export function installBodyParsers(fastify: FastifyInstance, limits: BodyLimits): void {
   fastify.removeAllContentTypeParsers();
   const parser =
-    (parse: (request: FastifyRequest, body: Buffer) => unknown) =>
+    (parse: (body: Buffer) => unknown) =>
     (
       request: FastifyRequest,
       body: Buffer,
       done: (error: Error | null, body?: unknown) => void,
     ): void => {
       try {
-        done(null, parse(request, decoded(request, body, limits)));
+        refuseForeignCharset(request);
+        done(null, parse(decoded(request, body, limits)));
       } catch (error) {
         done(error as Error);
       }
@@ -54,12 +51,12 @@ export function installBodyParsers(fastify: FastifyInstance, limits: BodyLimits)
   fastify.addContentTypeParser(
     'application/json',
     { parseAs: 'buffer' },
-    parser((request, body) => parseJsonBody(request, body, limits.maxJsonDepth)),
+    parser((body) => parseJsonBody(body, limits.maxJsonDepth)),
   );
   fastify.addContentTypeParser(
     'application/x-www-form-urlencoded',
     { parseAs: 'buffer' },
-    parser((request, body) => parseFormBody(request, body.toString('utf8'))),
+    parser((body) => parseFormBody(body.toString('utf8'))),
   );
   fastify.addContentTypeParser('*', (_request, _payload, done) => done(null, undefined));
 }
@@ -90,8 +87,7 @@ function decoded(request: FastifyRequest, body: Buffer, limits: BodyLimits): Buf
   }
 }
 
-function parseJsonBody(request: FastifyRequest, body: Buffer, maxJsonDepth: number): unknown {
-  refuseForeignCharset(request);
+function parseJsonBody(body: Buffer, maxJsonDepth: number): unknown {
   if (body.length === 0) return {};
   const hazard = findJsonHazard(body, maxJsonDepth);
   if (hazard) throw new AppError('validation_failed', hazard);
@@ -106,8 +102,7 @@ function parseJsonBody(request: FastifyRequest, body: Buffer, maxJsonDepth: numb
   }
 }
 
-function parseFormBody(request: FastifyRequest, body: string): unknown {
-  refuseForeignCharset(request);
+function parseFormBody(body: string): unknown {
   if (body.length === 0) return {};
   if (body.split('&', FORM_PARAMETER_LIMIT + 1).length > FORM_PARAMETER_LIMIT)
     throw new BodyError(413, 'Too many parameters');

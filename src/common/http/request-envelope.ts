@@ -22,6 +22,12 @@ const REQUEST = Symbol('request');
 
 type EnvelopedResponse = ServerResponse & { [STARTED_MS]: number; [REQUEST]: FastifyRequest };
 
+/** Each app's envelope, for the requests that reach none of its hooks (envelopeRefusedRequest). */
+const envelopes = new WeakMap<
+  FastifyInstance,
+  (request: FastifyRequest, reply: FastifyReply) => void
+>();
+
 /**
  * What every request gets, in one hook run first: its id in X-Request-ID (Fastify made it, see
  * requestIdFor), the constant security headers, X-Process-Time set as the headers go out, and one
@@ -60,11 +66,6 @@ export function installRequestEnvelope(
     },
   );
 }
-
-const envelopes = new WeakMap<
-  FastifyInstance,
-  (request: FastifyRequest, reply: FastifyReply) => void
->();
 
 /**
  * For a request Fastify refuses before any hook runs (a path that does not decode): it gets the
